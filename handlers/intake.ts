@@ -1,0 +1,151 @@
+import type { IncomingMessage, Outgoing, OutgoingMessage } from '../src/channels/types.ts';
+import { formatWindow } from '../src/domain/duration.ts';
+import { appendFollowUp, decideFollowUp, isCourtesy, isFollowUpMarked, newTicket } from '../src/domain/intake-rules.ts';
+import { isFault, type Level } from '../src/domain/levels.ts';
+import { hasNoWords, preview, truncate } from '../src/domain/message-text.ts';
+import { chatByPlatformId, staffByPlatformId } from '../src/domain/roster.ts';
+import type { Clock, Ticket } from '../src/domain/ticket.ts';
+import { isOpen } from '../src/domain/ticket.ts';
+import { formatLocal } from '../src/domain/time-format.ts';
+import { zh } from '../src/i18n/zh.ts';
+import type { Services } from './services.ts';
+
+const LEVEL_COLOR = { L1: 'red', L2: 'orange', L3: 'yellow', L4: 'blue', consult: 'green', other: 'grey' } as const;
+
+/** Local deadline text; seconds appear when the windows are scaled down to seconds (demos). */
+export function deadlineText(s: Services, clock: Clock, now = s.now()): string {
+  const short = clock.dueAt - clock.startedAt < 10 * 60_000;
+  return formatLocal(clock.dueAt, now, s.policy.timezone, short);
+}
+
+/**
+ * A message addressed to the bot that is not a command: becomes a ticket, is added to the
+ * reporter's recent ticket, or gets a short friendly answer (LABELS.md `none`).
+ */
+export async function handleIntake(msg: IncomingMessage, text: string, addressed: boolean, s: Services): Promise<Outgoing[]> {
+  const { policy } = s;
+  const now = s.now();
+  const origin = { to: 'origin', platform: msg.platform, chatId: msg.chatId, replyTo: msg.messageId } as const;
+  const say = (t: string): Outgoing[] => [{ dest: origin, msg: { text: t } }];
+  const recent = await recentOpenTicket(msg, s);
+
+  if (hasNoWords(text)) {
+    // Images/files only: add to the recent ticket, or keep them for the next one.
+    if (msg.attachments.length) {
+      if (recent && now - lastActivity(recent) <= policy.followUpWindow) return appendTo(recent, msg, '', s);
+      await s.pending.add(msg.platform, msg.chatId, msg.sender.userId, msg.attachments);
+      await s.store.markMessage(msg.platform, msg.messageId);
+      return say(zh.attachmentOnly);
+    }
+    await s.store.markMessage(msg.platform, msg.messageId);
+    if (!addressed) return [];
+    return say(text.trim() && !isCourtesy(text) ? zh.greeting(policy.bot.name) : text.trim() ? zh.courtesy : zh.emptyHint(policy.bot.name));
+  }
+
+  const cut = truncate(text, policy.maxMessageChars);
+  const c = s.classify(cut.text);
+  const decision = decideFollowUp(c.label, cut.text, recent, now, policy);
+
+  // Un-addressed group chatter is not for the bot, unless it plainly adds to the sender's ticket.
+  if (!addressed && !(decision.kind === 'append' && isFollowUpMarked(cut.text))) return [];
+  if (decision.kind === 'append' && recent) return appendTo(recent, msg, cut.text, s, decision.escalateTo, cut.truncated);
+  if (c.label === 'none' || decision.kind === 'courtesy') {
+    await s.store.markMessage(msg.platform, msg.messageId);
+    if (!addressed) return [];
+    return say(isCourtesy(cut.text) ? zh.courtesy : zh.greeting(policy.bot.name));
+  }
+
+  const { n, existing } = await s.store.claimNumber(msg.platform, msg.messageId);
+  if (existing && (await s.store.get(n))) return []; // a replayed message: already handled
+  const pending = await s.pending.take(msg.platform, msg.chatId, msg.sender.userId);
+  const staff = staffByPlatformId(policy, msg.platform, msg.sender.userId);
+  const ticket = newTicket(
+    {
+      n,
+      label: c.label as Level,
+      confidence: c.confidence,
+      reporter: { platform: msg.platform, userId: msg.sender.userId, name: msg.sender.name, ...(staff ? { staffId: staff.id } : {}) },
+      chat: { platform: msg.platform, chatId: msg.chatId, kind: msg.chatKind },
+      text: cut.text,
+      truncated: cut.truncated,
+      attachments: [...pending, ...msg.attachments],
+      messageId: msg.messageId,
+      now,
+    },
+    policy,
+  );
+  await s.store.save(ticket);
+  await s.hooks.created?.(ticket);
+  s.log.info({ ticket: n, level: ticket.level, confidence: c.confidence, platform: msg.platform, chatKind: msg.chatKind }, 'ticket created');
+
+  const level = policy.levels[ticket.level];
+  const response = ticket.clocks.response!;
+  const deadline = deadlineText(s, response, now);
+  const reply = zh.ticketCreated({
+    n,
+    levelName: level.name,
+    window: formatWindow(level.response),
+    deadline,
+    isFault: isFault(ticket.level),
+    bot: policy.bot.name,
+    truncatedNotice: cut.truncated ? zh.truncated(policy.maxMessageChars) : '',
+    attachmentNotice: ticket.attachments.length ? zh.attachmentsKept(ticket.attachments.length) : '',
+  });
+  return [{ dest: origin, msg: { text: reply } }, { dest: { to: 'team' }, msg: teamNotice(ticket, s) }];
+}
+
+export function teamNotice(t: Ticket, s: Services): OutgoingMessage {
+  const level = s.policy.levels[t.level];
+  const deadline = deadlineText(s, t.clocks.response!);
+  const chat = chatName(t, s);
+  const text = zh.teamNotice.text({ n: t.n, levelName: level.name, reporter: t.reporter.name, chat, text: preview(t.text, 300), deadline });
+  return {
+    text,
+    card: {
+      title: zh.teamNotice.title(t.n, level.name),
+      color: LEVEL_COLOR[t.level],
+      fields: [
+        { label: zh.fields.reporter, value: `${t.reporter.name}（${chat}）` },
+        { label: zh.fields.content, value: preview(t.text, 300) },
+        { label: zh.fields.deadline, value: `${deadline}前` },
+      ],
+      actions: [{ label: zh.actions.ack, command: `接单 #${t.n}` }],
+    },
+  };
+}
+
+function chatName(t: Ticket, s: Services): string {
+  if (t.chat.kind === 'p2p') return zh.chatNames.p2p;
+  return chatByPlatformId(s.policy, t.chat.platform, t.chat.chatId)?.name ?? t.chat.chatId;
+}
+
+function lastActivity(t: Ticket): number {
+  return Math.max(t.createdAt, ...t.followUps.map((f) => f.at));
+}
+
+async function recentOpenTicket(msg: IncomingMessage, s: Services): Promise<Ticket | undefined> {
+  const mine = await s.store.byReporter(msg.platform, msg.sender.userId, 5);
+  return mine.find((t) => isOpen(t) && t.chat.platform === msg.platform && t.chat.chatId === msg.chatId);
+}
+
+async function appendTo(recent: Ticket, msg: IncomingMessage, text: string, s: Services, escalateTo?: Level, truncated = false): Promise<Outgoing[]> {
+  if (!(await s.store.markMessage(msg.platform, msg.messageId, `follow-up:${recent.n}`))) return [];
+  const now = s.now();
+  const after = await s.store.update(recent.n, (t) => appendFollowUp(t, text, msg.messageId, msg.attachments, now, s.policy, escalateTo));
+  if (!after) return [];
+  await s.hooks.changed?.(recent, after);
+  s.log.info({ ticket: after.n, escalated: !!escalateTo }, 'follow-up added');
+  const levelName = s.policy.levels[after.level].name;
+  const origin = { to: 'origin', platform: msg.platform, chatId: msg.chatId, replyTo: msg.messageId } as const;
+  let reply = escalateTo
+    ? zh.followUpEscalated({ n: after.n, from: s.policy.levels[recent.level].name, to: levelName, deadline: deadlineText(s, after.clocks.response!, now) })
+    : zh.followUpAdded({ n: after.n, levelName });
+  if (truncated) reply += `\n${zh.truncated(s.policy.maxMessageChars)}`;
+  if (msg.attachments.length) reply += `\n${zh.attachmentsKept(msg.attachments.length)}`;
+  const levelNote = escalateTo ? `（级别调整为${levelName}）` : '';
+  const noticeText = zh.teamNotice.followUp({ n: after.n, reporter: after.reporter.name, text: text ? preview(text, 300) : zh.attachmentsKept(msg.attachments.length), levelNote });
+  return [
+    { dest: origin, msg: { text: reply } },
+    { dest: { to: 'team' }, msg: { text: noticeText } },
+  ];
+}

@@ -1,0 +1,21 @@
+import type { IncomingMessage, Outgoing } from '../src/channels/types.ts';
+import { stripBotMention } from '../src/domain/message-text.ts';
+import { handleCommand } from './commands.ts';
+import { handleIntake } from './intake.ts';
+import type { Services } from './services.ts';
+
+/**
+ * The one entry point for every incoming message of every platform: drops replays, decides
+ * whether the bot is addressed, and hands the message to a command or to intake.
+ */
+export async function handleIncoming(msg: IncomingMessage, s: Services): Promise<Outgoing[]> {
+  if (await s.store.messageSeen(msg.platform, msg.messageId)) {
+    s.log.debug({ platform: msg.platform, messageId: msg.messageId }, 'replayed message ignored');
+    return [];
+  }
+  const stripped = stripBotMention(msg.text ?? '', s.policy.bot.name);
+  const addressed = msg.chatKind === 'p2p' || msg.mentionsBot || stripped.mentioned;
+  const command = await handleCommand(msg, stripped.text, addressed, s);
+  if (command) return command;
+  return handleIntake(msg, stripped.text, addressed, s);
+}

@@ -1,0 +1,23 @@
+import type { Logger } from 'pino';
+import type { Classification } from '../src/domain/classifier/classifier.ts';
+import type { Policy } from '../src/domain/policy.ts';
+import type { Ticket } from '../src/domain/ticket.ts';
+import type { PendingAttachments } from '../src/store/pending-attachments.ts';
+import type { TicketStore } from '../src/store/tickets.ts';
+
+/** Hooks the SLA engine plugs into; intake calls them after a ticket is stored. */
+export interface TicketHooks {
+  created?(t: Ticket): Promise<void>;
+  changed?(before: Ticket, after: Ticket): Promise<void>;
+}
+
+/** What every handler may use. Handlers return what to say; the outbox delivers it. */
+export interface Services {
+  policy: Policy;
+  store: TicketStore;
+  pending: PendingAttachments;
+  classify(text: string): Classification;
+  now(): number;
+  log: Logger;
+  hooks: TicketHooks;
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs what `npm start` / `npm test` need on a fresh clone: node_modules (npm ci when absent or
+# stale) and, when asked with --redis, redis-server (apt-get as root on Debian, else instructions).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_redis=0
+for a in "$@"; do [ "$a" = "--redis" ] && need_redis=1; done
+
+lock_hash() { sha256sum package-lock.json package.json | sha256sum | cut -d' ' -f1; }
+stamp=node_modules/.aftersales-installed
+if [ ! -d node_modules ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$(lock_hash)" ]; then
+  echo "[setup] installing npm packages (npm ci)…" >&2
+  npm ci --no-audit --no-fund >&2
+  lock_hash > "$stamp"
+fi
+
+if [ "$need_redis" = 1 ] && ! command -v redis-server >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "[setup] installing redis-server from Debian's packages…" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >&2
+    apt-get install -y -qq redis-server >&2
+  else
+    cat >&2 <<'MSG'
+[setup] redis-server is not installed and cannot be installed automatically here
+        (that needs root and apt-get). Install it with one of:
+  Debian/Ubuntu:  sudo apt-get update && sudo apt-get install -y redis-server
+  macOS:          brew install redis
+  Docker:         docker run -d -p 6379:6379 redis:7 --appendonly yes --maxmemory-policy noeviction --hz 100
+                  and start the bot with REDIS_URL=redis://127.0.0.1:6379
+MSG
+    exit 1
+  fi
+fi

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# npm test: install what is missing, type-check, run the whole suite against real redis-servers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure.sh --redis
+echo "[test] type-checking…"
+npx tsc --noEmit -p .
+report=$(mktemp)
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile.json="$report" "$@" || status=$?
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
+' "$report" 2>/dev/null || true
+rm -f "$report"
+exit "$status"

@@ -1,0 +1,97 @@
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { handleIncoming } from '../handlers/router.ts';
+import type { Services, TicketHooks } from '../handlers/services.ts';
+import { SimChannel } from './channels/simulator/sim-channel.ts';
+import type { Channel, IncomingMessage } from './channels/types.ts';
+import { classifier } from './classifier-model.ts';
+import type { Platform, Policy } from './domain/policy.ts';
+import { Outbox } from './outbox.ts';
+import { buildServer } from './server/http.ts';
+import { connectRedis } from './store/connection.ts';
+import { PendingAttachments } from './store/pending-attachments.ts';
+import { TicketStore } from './store/tickets.ts';
+
+export interface AppOptions {
+  redisUrl: string;
+  policy: Policy;
+  log: Logger;
+  simulator: boolean;
+  now?: () => number;
+}
+
+export interface App {
+  redis: Redis;
+  services: Services;
+  server: FastifyInstance;
+  sim?: SimChannel;
+  outbox: Outbox;
+  /** Handles one message end to end (handler + sends); never throws. */
+  dispatch(msg: IncomingMessage): Promise<void>;
+  listen(port: number, host: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** Wires the bot: Redis, store, channels, handlers, outbox, HTTP server. */
+export async function createApp(o: AppOptions): Promise<App> {
+  const redis = connectRedis(o.redisUrl);
+  redis.on('error', (err) => o.log.warn({ err: err.message }, 'redis connection error'));
+  const now = o.now ?? (() => Date.now());
+  const hooks: TicketHooks = {};
+  const services: Services = {
+    policy: o.policy,
+    store: new TicketStore(redis),
+    pending: new PendingAttachments(redis, o.policy.followUpWindow),
+    classify: (t) => classifier().classify(t),
+    now,
+    log: o.log,
+    hooks,
+  };
+  classifier(); // train before the first message, not during it
+
+  const channels = new Map<Platform, Channel>();
+  const sim = o.simulator ? new SimChannel(redis, () => services.policy, now) : undefined;
+  if (sim) channels.set('sim', sim);
+  const outbox = new Outbox(channels, () => services.policy, o.log);
+
+  const dispatch = async (msg: IncomingMessage) => {
+    try {
+      const out = await handleIncoming(msg, services);
+      await outbox.send(out);
+    } catch (err) {
+      o.log.error({ err, platform: msg.platform, messageId: msg.messageId }, 'message handling failed');
+      throw err;
+    }
+  };
+  for (const ch of channels.values()) await ch.start(dispatch);
+
+  const server = buildServer({
+    log: o.log,
+    policy: () => services.policy,
+    ...(sim ? { sim } : {}),
+    ready: async () => {
+      try {
+        await redis.ping();
+        return { ok: true };
+      } catch (e) {
+        return { ok: false, reason: `redis: ${(e as Error).message}` };
+      }
+    },
+  });
+
+  return {
+    redis,
+    services,
+    server,
+    ...(sim ? { sim } : {}),
+    outbox,
+    dispatch,
+    listen: (port, host) => server.listen({ port, host }),
+    async stop() {
+      await server.close();
+      for (const ch of channels.values()) await ch.stop();
+      redis.disconnect();
+    },
+  };
+}

@@ -1,0 +1,152 @@
+import { EventEmitter } from 'node:events';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { Policy } from '../../domain/policy.ts';
+import type { Channel, MessageSink, OutgoingMessage, PlatformTarget } from '../types.ts';
+
+/** One line of a simulated chat, as the simulator API returns it. */
+export interface SimMessage {
+  id: string;
+  chat: string;
+  from: { id: string; name: string };
+  text: string;
+  ts: number;
+  card?: OutgoingMessage['card'];
+  replyTo?: string;
+  attachments?: { kind: string; name?: string; ref: string }[];
+}
+
+export const postBodySchema = z
+  .object({
+    chat: z.string().min(1).max(200),
+    user: z.object({ id: z.string().min(1).max(100), name: z.string().min(1).max(100) }),
+    text: z.string().max(200_000),
+    mention: z.boolean().optional().default(false),
+    attachments: z
+      .array(z.object({ kind: z.enum(['image', 'file', 'audio', 'video', 'other']), name: z.string().max(300).optional(), ref: z.string().min(1).max(2000) }))
+      .max(20)
+      .optional(),
+  })
+  .strict();
+export type PostBody = z.output<typeof postBodySchema>;
+
+export class SimError extends Error {
+  constructor(readonly status: 400 | 404, message: string) {
+    super(message);
+  }
+}
+
+const HISTORY = 2000;
+export const BOT_ID = 'bot';
+
+/**
+ * The local chat simulator: a `school` group, a `team` group and a private chat per person, kept
+ * in Redis so the page shows history after a restart. It is a Channel like Feishu or WeChat.
+ */
+export class SimChannel implements Channel {
+  readonly platform = 'sim' as const;
+  private sink: MessageSink | undefined;
+  private readonly events = new EventEmitter();
+
+  constructor(private readonly redis: Redis, private readonly policy: () => Policy, private readonly now: () => number) {
+    this.events.setMaxListeners(0);
+  }
+
+  async start(onMessage: MessageSink): Promise<void> {
+    this.sink = onMessage;
+  }
+
+  async stop(): Promise<void> {
+    this.sink = undefined;
+    this.events.removeAllListeners();
+  }
+
+  groupChats(): { id: string; name: string }[] {
+    return this.policy().chats.filter((c) => c.ids.sim).map((c) => ({ id: c.ids.sim!, name: c.name }));
+  }
+
+  /** Known chat ids: the policy's groups and `p2p:<user id>`. */
+  chatKind(chat: string): 'group' | 'p2p' | undefined {
+    if (/^p2p:[^\s]{1,100}$/.test(chat)) return 'p2p';
+    return this.groupChats().some((c) => c.id === chat) ? 'group' : undefined;
+  }
+
+  /** A person posts; the bot handles it before this returns, so its answer is already readable. */
+  async post(body: PostBody): Promise<SimMessage> {
+    const kind = this.chatKind(body.chat);
+    if (!kind) throw new SimError(404, `unknown chat "${body.chat}" (known: ${this.groupChats().map((c) => c.id).join(', ')}, p2p:<user id>)`);
+    if (kind === 'p2p' && body.chat !== `p2p:${body.user.id}`) throw new SimError(400, `chat ${body.chat} is the private chat of another user; post to p2p:${body.user.id}`);
+    if (body.user.id === BOT_ID) throw new SimError(400, 'user id "bot" is reserved for the bot');
+    const m: SimMessage = {
+      id: await this.nextId(),
+      chat: body.chat,
+      from: { id: body.user.id, name: body.user.name },
+      text: body.text,
+      ts: this.now(),
+      ...(body.attachments?.length ? { attachments: body.attachments } : {}),
+    };
+    await this.append(m);
+    await this.sink?.({
+      platform: 'sim',
+      chatId: m.chat,
+      chatKind: kind,
+      sender: { userId: m.from.id, name: m.from.name },
+      text: m.text,
+      mentionsBot: body.mention,
+      messageId: m.id,
+      at: m.ts,
+      attachments: (body.attachments ?? []).map((a) => ({ kind: a.kind, ref: a.ref, ...(a.name ? { name: a.name } : {}) })),
+    });
+    return m;
+  }
+
+  async send(target: PlatformTarget, msg: OutgoingMessage): Promise<void> {
+    const chat = target.kind === 'chat' ? target.chatId : `p2p:${target.userId}`;
+    await this.append({
+      id: await this.nextId(),
+      chat,
+      from: { id: BOT_ID, name: this.policy().bot.name },
+      text: msg.text,
+      ts: this.now(),
+      ...(msg.card ? { card: msg.card } : {}),
+      ...(target.kind === 'chat' && target.replyTo ? { replyTo: target.replyTo } : {}),
+    });
+  }
+
+  async history(chat: string, since?: number): Promise<SimMessage[]> {
+    const raw = await this.redis.lrange(key(chat), 0, -1);
+    const all = raw.map((r) => JSON.parse(r) as SimMessage);
+    return since === undefined ? all : all.filter((m) => m.ts > since);
+  }
+
+  /** Private chats that have any message, for the page's chat list. */
+  async privateChats(): Promise<string[]> {
+    return (await this.redis.smembers('as:sim:p2p')).sort();
+  }
+
+  subscribe(chat: string, fn: (m: SimMessage) => void): () => void {
+    this.events.on(chat, fn);
+    return () => this.events.off(chat, fn);
+  }
+
+  subscribeAll(fn: (m: SimMessage) => void): () => void {
+    this.events.on('*', fn);
+    return () => this.events.off('*', fn);
+  }
+
+  private async append(m: SimMessage): Promise<void> {
+    const m2 = this.redis.multi().rpush(key(m.chat), JSON.stringify(m)).ltrim(key(m.chat), -HISTORY, -1);
+    if (m.chat.startsWith('p2p:')) m2.sadd('as:sim:p2p', m.chat);
+    await m2.exec();
+    this.events.emit(m.chat, m);
+    this.events.emit('*', m);
+  }
+
+  private async nextId(): Promise<string> {
+    return `m-${await this.redis.incr('as:sim:seq')}`;
+  }
+}
+
+function key(chat: string): string {
+  return `as:sim:chat:${chat}`;
+}

@@ -1,0 +1,56 @@
+import type { Platform } from '../domain/policy.ts';
+import type { Attachment, ChatKind } from '../domain/ticket.ts';
+
+/** One normalised incoming chat message; nothing above the adapters sees platform formats. */
+export interface IncomingMessage {
+  platform: Platform;
+  chatId: string;
+  chatKind: ChatKind;
+  sender: { userId: string; name: string };
+  text: string;
+  /** The platform's own mention of the bot (the handler also accepts a leading "@<bot name>"). */
+  mentionsBot: boolean;
+  messageId: string;
+  at: number;
+  attachments: Attachment[];
+}
+
+export type CardColor = 'red' | 'orange' | 'yellow' | 'blue' | 'green' | 'grey';
+
+/** A structured message each adapter renders natively (Feishu card; plain text elsewhere). */
+export interface Card {
+  title: string;
+  color: CardColor;
+  fields: { label: string; value: string }[];
+  /** Commands the reader may send next, shown as buttons where the platform has them. */
+  actions?: { label: string; command: string }[];
+}
+
+export interface OutgoingMessage {
+  text: string;
+  card?: Card;
+}
+
+/** Where a platform message goes: a chat (optionally as a reply) or a person privately. */
+export type PlatformTarget = { kind: 'chat'; chatId: string; replyTo?: string } | { kind: 'user'; userId: string };
+
+export type MessageSink = (msg: IncomingMessage) => Promise<void>;
+
+export interface Channel {
+  readonly platform: Platform;
+  start(onMessage: MessageSink): Promise<void>;
+  stop(): Promise<void>;
+  send(target: PlatformTarget, msg: OutgoingMessage): Promise<void>;
+}
+
+/** Platform-independent destinations the handlers speak in; the outbox resolves them. */
+export type Destination =
+  | { to: 'origin'; platform: Platform; chatId: string; replyTo?: string }
+  | { to: 'team' }
+  | { to: 'staff'; staffId: string }
+  | { to: 'user'; platform: Platform; userId: string };
+
+export interface Outgoing {
+  dest: Destination;
+  msg: OutgoingMessage;
+}

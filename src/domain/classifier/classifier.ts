@@ -1,0 +1,70 @@
+import { LABELS, type Label } from '../levels.ts';
+import { NaiveBayes, type Example } from './naive-bayes.ts';
+import { normalize } from './normalize.ts';
+import { bonuses, signals } from './signals.ts';
+
+export interface Classification {
+  label: Label;
+  confidence: number;
+}
+
+/** Softmax temperature: naive Bayes is overconfident; this spreads its probabilities (calibrated on CV). */
+const TEMPERATURE = 4;
+
+/**
+ * The message classifier: naive Bayes over character n-grams plus the contract's signals, with two
+ * safety floors from LABELS.md — a fault is never `none`, and when the model hesitates between two
+ * fault levels the more severe one wins.
+ */
+export class Classifier {
+  private readonly nb: NaiveBayes;
+
+  constructor(examples: Iterable<Example>) {
+    this.nb = new NaiveBayes(examples);
+  }
+
+  classify(raw: string): Classification {
+    const text = normalize(raw);
+    if (!/[\p{L}\p{N}]/u.test(text)) return { label: 'none', confidence: 1 };
+    const nb = this.nb.scores(raw);
+    const s = signals(text);
+    const b = bonuses(s);
+    const scores = {} as Record<Label, number>;
+    for (const l of LABELS) scores[l] = nb[l] + b[l];
+    const probs = softmax(scores);
+    let label = argmax(probs);
+    // Prefer the more severe of two close fault levels (a missed L1 costs more than an over-rated L3).
+    const order: Label[] = ['L1', 'L2', 'L3', 'L4'];
+    const i = order.indexOf(label);
+    if (i > 0) {
+      const above = order[i - 1]!;
+      if (probs[above] > 0.6 * probs[label]) label = above;
+    }
+    if ((label === 'none' || label === 'other') && s.fault > 0 && (s.l1 || s.l2)) label = s.l1 ? 'L1' : 'L2';
+    if (label === 'none' && (s.l1 || s.l2)) label = s.l1 ? 'L1' : 'L2';
+    if ((label === 'L3' || label === 'L4') && s.l1 > 0) label = 'L1';
+    return { label, confidence: round(probs[label]) };
+  }
+}
+
+function softmax(scores: Record<Label, number>): Record<Label, number> {
+  const max = Math.max(...Object.values(scores));
+  const e = {} as Record<Label, number>;
+  let sum = 0;
+  for (const l of LABELS) {
+    e[l] = Math.exp((scores[l] - max) / TEMPERATURE);
+    sum += e[l];
+  }
+  for (const l of LABELS) e[l] /= sum;
+  return e;
+}
+
+function argmax(p: Record<Label, number>): Label {
+  let best: Label = 'none';
+  for (const l of LABELS) if (p[l] > p[best]) best = l;
+  return best;
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}

@@ -1,0 +1,37 @@
+/**
+ * Text normalisation shared by training and prediction: full-width to half-width (NFKC), lower
+ * case, @mentions removed, digits collapsed so "302机房" and "305机房" look alike.
+ */
+export function normalize(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/@\S+/g, ' ')
+    .replace(/\d+/g, '0')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+const CJK = /[\u3400-\u9fff]/;
+
+/**
+ * Features: CJK character 1–3-grams within runs of CJK text, whole ASCII words (502, raid, cpu),
+ * and emoji/punctuation marks that carry tone (！？).
+ */
+export function features(normalized: string): string[] {
+  const out: string[] = [];
+  const runs = normalized.match(/[\u3400-\u9fff]+|[a-z0-9]+|[!?！？]/g) ?? [];
+  for (const run of runs) {
+    if (!CJK.test(run)) {
+      out.push(`w:${run}`);
+      continue;
+    }
+    const chars = [...run];
+    for (let i = 0; i < chars.length; i++) {
+      out.push(chars[i]!);
+      if (i + 1 < chars.length) out.push(chars[i]! + chars[i + 1]!);
+      if (i + 2 < chars.length) out.push(chars[i]! + chars[i + 1]! + chars[i + 2]!);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,99 @@
+import type { Label } from '../levels.ts';
+
+/**
+ * Hand-written signals from the contract's level definitions (LABELS.md). They are added to the
+ * statistical model's scores, and a few of them also set a floor: a message with a clear fault
+ * signal is never labelled `none`, and a whole-system outage is never rated below L1.
+ */
+
+const WHO_ALL = '(所有|全部|全体|整个|全班|全校|全院|大家|每个人|每台|所有人|所有的|整间|整层|全都|都)';
+const DOWN = '(打不开|打不了|进不去|进不了|登不上|登录不了|登陆不了|登不进|无法登录|无法登陆|无法访问|访问不了|连不上|连接不上|用不了|不能用|无法使用|瘫痪|挂了|挂掉|宕机|崩了|崩溃|停摆|down|报错|白屏|黑屏|没反应|断网|没网)';
+const SYSTEM = '(平台|系统|服务器|网站|实训平台|教学平台|整个实训室|机房|网络|全网|主机)';
+
+export const L1_STRONG: RegExp[] = [
+  new RegExp(`${WHO_ALL}[^。！!？?，,]{0,12}${DOWN}`),
+  new RegExp(`${SYSTEM}[^。！!？?，,]{0,6}(挂了|挂掉|宕机|瘫痪|崩了|崩溃|down了?|起不来|停止服务|彻底)`),
+  /(课|教学|上课)[^。！!？?]{0,8}(全|都)?(停了|上不了|没法上|进行不下去|中断)/,
+  /(50[234]|bad gateway|service unavailable)[^。]{0,20}(都|全|所有)|(都|全|所有)[^。]{0,20}(50[234]|bad gateway)/,
+  /(服务器|机房|主机|机柜)[^。，,]{0,6}(断电|停电|没电)/,
+];
+
+export const L2_STRONG: RegExp[] = [
+  /(报警|告警|警报|警告灯|红灯|亮红|橙灯|黄灯|闪红)/,
+  /(降级|坏道|掉盘|坏了一块|坏一块|一块盘|阵列|raid|smart)/,
+  /(温度|过热|高温|风扇)[^。]{0,10}(高|报|异常|异响|不转|响)/,
+  /(自动重启|频繁重启|反复重启|自己重启|不停重启|重启了好几次|死机好几次)/,
+  /(空间|磁盘|硬盘|数据盘|系统盘|存储)[^。]{0,10}(满|不足|只剩|快用完|不够|告急|99%|9\d%)/,
+  /(ups|不间断电源|电池)[^。]{0,10}(报|坏|故障|异常|响|鼓包|没电)/,
+  /(备份)[^。]{0,10}(失败|没成功|没有成功|中断|报错|停了)/,
+  /(内存|cpu|负载)[^。]{0,10}(100|满|飙|占满|一直涨|居高|很高|爆)/,
+  /(证书|许可|授权|license)[^。]{0,10}(过期|到期|失效)/,
+];
+
+export const FAULT_ANY: RegExp[] = [
+  /(打不开|打不了|进不去|登不上|登录不了|无法|失败|报错|错误|故障|坏了|坏掉|不能用|用不了|没反应|卡死|卡住|很卡|太卡|特别卡|好慢|很慢|太慢|特慢|死机|蓝屏|黑屏|白屏|花屏|闪退|掉线|断网|没网|没声音|没有声音|不显示|显示不全|乱码|异常|报警|告警|不亮|不转|连不上|不出|丢失|加载不|缺失|bug|40\d|50\d|卡顿|重启)/,
+];
+
+export const L4_HINTS: RegExp[] = [
+  /(偶尔|偶发|有时|有时候|时不时|间歇|隔一会|一会儿好一会儿|个别|某个按钮|一台|某台|有一台|那台|一个鼠标|一个键盘|耳机|字体|图标|错位|显示不全|不太清楚|稍微|有点)/,
+];
+
+export const L3_HINTS: RegExp[] = [
+  /(模块|功能|页面|一排|一个机房|半个|几台|好几台|一半|部分|某个班|这个班|投影|打印机|大屏|白板|教师端|学生端|提交|批改|成绩)/,
+  /(很慢|太慢|好慢|特别慢|几分钟|转圈|卡顿|很卡|太卡)/,
+];
+
+export const CONSULT_HINTS: RegExp[] = [
+  /(怎么|怎样|如何|咋|能不能|可不可以|可以吗|是否|吗[？?]?$|[？?]$|哪里|哪个|哪些|多久|多长|多少|几次|几年|什么时候|有没有|请问|想问|问一下|咨询)/,
+  /(保修|质保|电话|联系方式|地址|响应时间|巡检|服务报告|签字|培训资料|手册|教程|视频)/,
+];
+
+export const OTHER_HINTS: RegExp[] = [
+  /(希望|建议|能否增加|能不能增加|想加|想要|想增加|新增|增加一个|加一个|开发|定制|需求|安排一次|安排个|组织一次|培训一下|文化墙|布局|布置|改造|升级到|扩容|上线新)/,
+];
+
+export const NONE_HINTS: RegExp[] = [
+  /^(谢谢|多谢|感谢|辛苦|好的|好滴|好嘞|收到|嗯+|哦+|ok|okay|了解|明白|👍|🙏|早上好|下午好|晚上好|大家好|早|在吗|你好|您好|哈+)[^\u3400-\u9fff]*$/i,
+  /(谢谢|感谢|辛苦了|收到|已恢复|恢复了|好了|解决了|没问题了|可以了)/,
+];
+
+export function matches(list: RegExp[], text: string): number {
+  return list.reduce((n, r) => n + (r.test(text) ? 1 : 0), 0);
+}
+
+export interface Signals {
+  l1: number;
+  l2: number;
+  l3: number;
+  l4: number;
+  fault: number;
+  consult: number;
+  other: number;
+  none: number;
+}
+
+export function signals(text: string): Signals {
+  return {
+    l1: matches(L1_STRONG, text),
+    l2: matches(L2_STRONG, text),
+    l3: matches(L3_HINTS, text),
+    l4: matches(L4_HINTS, text),
+    fault: matches(FAULT_ANY, text),
+    consult: matches(CONSULT_HINTS, text),
+    other: matches(OTHER_HINTS, text),
+    none: matches(NONE_HINTS, text),
+  };
+}
+
+/** Log-score bonuses per label from the signals (weights tuned by cross-validation on the training set). */
+export function bonuses(s: Signals): Record<Label, number> {
+  return {
+    L1: 6 * s.l1,
+    L2: 5 * s.l2,
+    L3: 1.5 * s.l3 + (s.fault ? 1 : 0),
+    L4: 2 * s.l4 + (s.fault ? 1 : 0),
+    consult: 1.5 * s.consult - (s.fault ? 2 : 0),
+    other: 2.5 * s.other - (s.fault ? 2 : 0),
+    none: 2 * s.none - (s.fault ? 4 : 0),
+  };
+}

@@ -1,0 +1,37 @@
+import type { PolicyInput } from './policy.ts';
+
+/**
+ * The built-in default policy: CONTRACT.md exactly (the project-specific commitment letter 5.3.1
+ * wins over the generic plan 5.3.2). config/policy.example.yaml is the same policy, commented.
+ */
+export const CONTRACT_POLICY: PolicyInput = {
+  timezone: 'Asia/Shanghai',
+  bot: { name: '售后助手' },
+  levels: {
+    L1: { name: '一级故障', description: '整个系统瘫痪，基本功能不能实现或者全面退化', response: '30m' },
+    L2: { name: '二级故障', description: '潜在的整个系统瘫痪', response: '30m' },
+    L3: { name: '三级故障', description: '直接影响服务，系统性能或服务部分退化', response: '1h' },
+    L4: { name: '四级故障', description: '断续或间接影响服务', response: '1h' },
+    consult: { name: '技术咨询', description: '技能咨询、设备业务和功能的咨询', response: '1h' },
+    other: { name: '其它问题', description: '产品新业务新功能的需求，不直接影响服务', response: '1h' },
+  },
+  onsite: { arrive: '2h', resolve: '4h', backup: '72h' },
+  followUpWindow: '10m',
+  maxMessageChars: 4000,
+  service: {
+    vendor: '河南亨恒电子科技有限公司',
+    customer: '濮阳职业技术学院 数智化财务综合实践教学中心',
+    phone: '13526683110',
+    address: '河南省郑州市金水区庙里镇国基路 99 号 39 号楼东 3 单元 1 层 25 号',
+  },
+  roster: [
+    { id: 'wanghaiqin', name: '王海芹', title: '经理', roles: ['manager'], phone: '13526683110', ids: { sim: 'wanghaiqin' } },
+    { id: 'lishuang', name: '李爽', title: '组长（全面负责售后）', roles: ['lead', 'engineer'], phone: '13598031696', ids: { sim: 'lishuang' } },
+    { id: 'zhangtianhui', name: '张天慧', title: '副组长（负责人员安排）', roles: ['deputy', 'engineer'], ids: { sim: 'zhangtianhui' } },
+    { id: 'wujinjin', name: '吴锦锦', title: '仓库管理', roles: ['warehouse'], phone: '13213003155', ids: { sim: 'wujinjin' } },
+  ],
+  chats: [
+    { id: 'school', name: '实训中心教师群', role: 'school', ids: { sim: 'school' } },
+    { id: 'team', name: '售后服务群', role: 'team', ids: { sim: 'team' } },
+  ],
+};

@@ -1,0 +1,104 @@
+import { addMs } from './time-format.ts';
+import { isFault, moreSevere, type Label, type Level } from './levels.ts';
+import type { Policy } from './policy.ts';
+import type { Actor, Attachment, Ticket } from './ticket.ts';
+
+/** Words a teacher uses to add to what they said before rather than report something new. */
+const FOLLOW_UP_MARKERS = /^(补充|再补充|另外|还有|对了|顺便|忘了说|刚才|刚刚|就是|具体是|具体在|是在|位置|在\s*\d|是\s*\d|\d+\s*号?(机房|实训室|教室|楼)|电话|联系)/;
+
+/** Pure courtesy: acknowledged kindly, never stored as ticket detail. */
+const COURTESY = /^(谢谢|多谢|感谢|辛苦|好的|好滴|好嘞|收到|嗯|ok|okay|了解|明白|麻烦了|👍|🙏|🙂|😊)+[啦了呀哈的!！。.~～\s]*$/i;
+
+export function isCourtesy(text: string): boolean {
+  return COURTESY.test(text.replace(/\s+/g, ''));
+}
+
+/** True when the text opens like an addition to something said before ("补充一下…", "是3号机房"). */
+export function isFollowUpMarked(text: string): boolean {
+  return FOLLOW_UP_MARKERS.test(text.trim());
+}
+
+export type FollowUpDecision = { kind: 'new' } | { kind: 'append'; escalateTo?: Level } | { kind: 'courtesy' };
+
+/**
+ * Decides whether a message from a reporter who has a recent open ticket in the same chat adds to
+ * it (LABELS.md: "补充一下，是3号机房" belongs to the last open ticket) or reports something new.
+ * A new fault or a new question is a new ticket; an explicit follow-up that now sounds worse
+ * raises the ticket's level (the more severe level wins, as in LABELS.md).
+ */
+export function decideFollowUp(label: Label, text: string, recent: Ticket | undefined, now: number, policy: Policy): FollowUpDecision {
+  if (!recent) return { kind: 'new' };
+  const last = Math.max(recent.createdAt, ...recent.followUps.map((f) => f.at));
+  if (now - last > policy.followUpWindow) return { kind: 'new' };
+  const trimmed = text.trim();
+  const marked = FOLLOW_UP_MARKERS.test(trimmed);
+  if (label === 'none') return isCourtesy(trimmed) && !marked ? { kind: 'courtesy' } : { kind: 'append' };
+  if (!marked) return { kind: 'new' };
+  return isFault(label) && moreSevere(label, recent.level) ? { kind: 'append', escalateTo: label } : { kind: 'append' };
+}
+
+export interface NewTicketInput {
+  n: number;
+  label: Level;
+  confidence: number;
+  reporter: Actor;
+  chat: Ticket['chat'];
+  text: string;
+  truncated: boolean;
+  attachments: Attachment[];
+  messageId: string;
+  now: number;
+}
+
+export function newTicket(i: NewTicketInput, policy: Policy): Ticket {
+  return {
+    n: i.n,
+    level: i.label,
+    status: 'open',
+    reporter: i.reporter,
+    chat: i.chat,
+    text: i.text,
+    truncated: i.truncated,
+    classification: { label: i.label, confidence: i.confidence },
+    followUps: [],
+    attachments: i.attachments,
+    createdAt: i.now,
+    updatedAt: i.now,
+    messageId: i.messageId,
+    clocks: { response: { name: 'response', startedAt: i.now, dueAt: addMs(i.now, policy.levels[i.label].response) } },
+    history: [
+      {
+        at: i.now,
+        by: { kind: 'user', id: i.reporter.userId, name: i.reporter.name },
+        action: 'created',
+        detail: `${policy.levels[i.label].name}（自动分类，置信度 ${i.confidence.toFixed(2)}）`,
+      },
+    ],
+  };
+}
+
+/** Appends a follow-up; a more severe level restarts nothing but moves the open response deadline. */
+export function appendFollowUp(t: Ticket, text: string, messageId: string, attachments: Attachment[], now: number, policy: Policy, escalateTo?: Level): Ticket {
+  const next: Ticket = {
+    ...t,
+    followUps: [...t.followUps, { at: now, text, messageId }],
+    attachments: [...t.attachments, ...attachments],
+    updatedAt: now,
+    history: [...t.history, { at: now, by: { kind: 'user', id: t.reporter.userId, name: t.reporter.name }, action: 'follow-up' }],
+  };
+  return escalateTo ? changeLevel(next, escalateTo, now, policy, { kind: 'bot', id: 'bot', name: policy.bot.name }) : next;
+}
+
+/** Changing the level recomputes the open response clock from its start (CONTRACT: windows per level). */
+export function changeLevel(t: Ticket, level: Level, now: number, policy: Policy, by: Ticket['history'][number]['by']): Ticket {
+  const clocks = { ...t.clocks };
+  const r = clocks.response;
+  if (r && r.stoppedAt === undefined) clocks.response = { ...r, dueAt: addMs(r.startedAt, policy.levels[level].response), breachedAt: undefined };
+  return {
+    ...t,
+    level,
+    clocks,
+    updatedAt: now,
+    history: [...t.history, { at: now, by, action: 'level', detail: `${policy.levels[t.level].name} → ${policy.levels[level].name}` }],
+  };
+}

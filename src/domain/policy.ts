@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { IANAZone } from 'luxon';
+import { isDurationText, parseDuration } from './duration.ts';
+import { LEVELS, type Level } from './levels.ts';
+
+/** Platforms the bot speaks on; `sim` is the local chat simulator. */
+export const PLATFORMS = ['sim', 'feishu', 'wechat'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+const durationText = z
+  .string()
+  .refine(isDurationText, { message: 'invalid duration (expected e.g. 45s, 30m, 2h, 72h)' })
+  .transform(parseDuration);
+
+const platformIds = z
+  .object({
+    sim: z.string().min(1).optional(),
+    feishu: z.string().min(1).optional(),
+    wechat: z.string().min(1).optional(),
+  })
+  .strict();
+
+export const ROLES = ['manager', 'lead', 'deputy', 'engineer', 'warehouse'] as const;
+export type Role = (typeof ROLES)[number];
+
+const levelSchema = z
+  .object({
+    name: z.string().min(1),
+    description: z.string().default(''),
+    response: durationText,
+  })
+  .strict();
+
+export const policySchema = z
+  .object({
+    timezone: z.string().refine((tz) => IANAZone.isValidZone(tz), { message: 'unknown IANA time zone' }),
+    bot: z.object({ name: z.string().min(1) }).strict(),
+    levels: z
+      .object(Object.fromEntries(LEVELS.map((l) => [l, levelSchema])) as Record<Level, typeof levelSchema>)
+      .strict(),
+    onsite: z.object({ arrive: durationText, resolve: durationText, backup: durationText }).strict(),
+    followUpWindow: durationText,
+    maxMessageChars: z.number().int().min(100).max(100_000),
+    service: z
+      .object({
+        vendor: z.string(),
+        customer: z.string(),
+        phone: z.string(),
+        address: z.string(),
+      })
+      .strict(),
+    roster: z
+      .array(
+        z
+          .object({
+            id: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'roster id: lower-case letters, digits, - or _'),
+            name: z.string().min(1),
+            title: z.string().default(''),
+            roles: z.array(z.enum(ROLES)).min(1),
+            phone: z.string().optional(),
+            ids: platformIds,
+          })
+          .strict(),
+      )
+      .min(1),
+    chats: z
+      .array(
+        z
+          .object({
+            id: z.string().regex(/^[a-z][a-z0-9_-]*$/),
+            name: z.string().min(1),
+            role: z.enum(['school', 'team']),
+            ids: platformIds,
+          })
+          .strict(),
+      )
+      .min(1),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    const seen = new Set<string>();
+    p.roster.forEach((m, i) => {
+      if (seen.has(m.id)) ctx.addIssue({ code: 'custom', path: ['roster', i, 'id'], message: `duplicate roster id "${m.id}"`, input: m.id });
+      seen.add(m.id);
+    });
+    if (!p.roster.some((m) => m.roles.includes('lead')))
+      ctx.addIssue({ code: 'custom', path: ['roster'], message: 'the roster needs a team lead (role "lead")', input: p.roster.map((m) => m.id) });
+    if (!p.chats.some((c) => c.role === 'team'))
+      ctx.addIssue({ code: 'custom', path: ['chats'], message: 'a chat with role "team" is required', input: p.chats.map((c) => c.id) });
+  });
+
+/** The policy as written in a file (durations as text). */
+export type PolicyInput = z.input<typeof policySchema>;
+/** The validated policy (durations in ms). */
+export type Policy = z.output<typeof policySchema>;
+export type RosterMember = Policy['roster'][number];
+export type ChatConfig = Policy['chats'][number];
+
+export class PolicyError extends Error {}
+
+/** Validates a policy, failing with every bad field named with its value. */
+export function parsePolicy(input: unknown, source = 'policy'): Policy {
+  const r = policySchema.safeParse(input, { reportInput: true });
+  if (r.success) return r.data;
+  const lines = r.error.issues.map((i) => {
+    const path = [source, ...i.path.map(String)].join('.');
+    const value = 'input' in i && i.input !== undefined ? ` (value: ${JSON.stringify(i.input)})` : '';
+    return `${path}: ${i.message}${value}`;
+  });
+  throw new PolicyError(`invalid policy:\n  ${lines.join('\n  ')}`);
+}
+
+/** Multiplies every duration of the policy, for demos and acceptance checks (AFTERSALES_TIME_SCALE). */
+export function scalePolicy(p: Policy, scale: number): Policy {
+  if (scale === 1) return p;
+  const s = (ms: number) => Math.max(1, Math.round(ms * scale));
+  const levels = Object.fromEntries(
+    Object.entries(p.levels).map(([k, v]) => [k, { ...v, response: s(v.response) }]),
+  ) as Policy['levels'];
+  return {
+    ...p,
+    levels,
+    onsite: { arrive: s(p.onsite.arrive), resolve: s(p.onsite.resolve), backup: s(p.onsite.backup) },
+    followUpWindow: s(p.followUpWindow),
+  };
+}

@@ -1,0 +1,54 @@
+import { resolve } from 'node:path';
+import { createApp, type App } from './app.ts';
+import { loadEnv, simulatorEnabled } from './config/env.ts';
+import { loadPolicy } from './config/policy-file.ts';
+import { createLogger } from './log.ts';
+import { startEmbeddedRedis, type EmbeddedRedis } from './redis/embedded.ts';
+
+/** `npm start` / `npx aftersales start`: the bot, with its own Redis unless REDIS_URL is set. */
+export async function startBot(): Promise<void> {
+  const env = loadEnv();
+  const log = createLogger(env.LOG_LEVEL);
+  const policy = loadPolicy(env.AFTERSALES_POLICY, env.AFTERSALES_TIME_SCALE);
+  let redis: EmbeddedRedis | undefined;
+  let app: App | undefined;
+  let stopping = false;
+
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('shutting down');
+    try {
+      await app?.stop();
+    } catch (err) {
+      log.error({ err }, 'error while stopping');
+    }
+    await redis?.stop();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  process.on('uncaughtException', (err) => {
+    log.fatal({ err }, 'uncaught exception');
+    void shutdown(1);
+  });
+  process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
+
+  let redisUrl = env.REDIS_URL;
+  if (!redisUrl) {
+    redis = await startEmbeddedRedis({ dir: resolve(env.AFTERSALES_DATA_DIR, 'redis') });
+    redis.process.once('exit', (code) => {
+      if (!stopping) {
+        log.fatal({ code }, 'embedded redis-server exited');
+        void shutdown(1);
+      }
+    });
+    redisUrl = redis.url;
+    log.info({ port: redis.port, dir: redis.dir }, 'embedded redis-server started');
+  }
+  const sim = simulatorEnabled(env);
+  app = await createApp({ redisUrl, policy, log, simulator: sim });
+  const address = await app.listen(env.PORT, env.HOST);
+  log.info({ address, simulator: sim, timeScale: env.AFTERSALES_TIME_SCALE }, 'bot started');
+  if (sim) process.stdout.write(`\n  售后助手 is running. Chat simulator: http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}/\n\n`);
+}

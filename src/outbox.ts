@@ -1,0 +1,56 @@
+import type { Logger } from 'pino';
+import type { Channel, Destination, Outgoing, PlatformTarget } from './channels/types.ts';
+import type { Platform, Policy } from './domain/policy.ts';
+import { chatsWithRole, memberById } from './domain/roster.ts';
+
+/**
+ * Resolves platform-independent destinations to the active channels and sends. A failed send is
+ * logged and does not stop the others (a queue with retries replaces this in production readiness).
+ */
+export class Outbox {
+  constructor(
+    private readonly channels: Map<Platform, Channel>,
+    private readonly policy: () => Policy,
+    private readonly log: Logger,
+  ) {}
+
+  resolve(dest: Destination): { channel: Channel; target: PlatformTarget }[] {
+    const out: { channel: Channel; target: PlatformTarget }[] = [];
+    const add = (platform: Platform, target: PlatformTarget) => {
+      const channel = this.channels.get(platform);
+      if (channel) out.push({ channel, target });
+    };
+    switch (dest.to) {
+      case 'origin':
+        add(dest.platform, { kind: 'chat', chatId: dest.chatId, ...(dest.replyTo ? { replyTo: dest.replyTo } : {}) });
+        break;
+      case 'user':
+        add(dest.platform, { kind: 'user', userId: dest.userId });
+        break;
+      case 'team':
+        for (const chat of chatsWithRole(this.policy(), 'team'))
+          for (const [p, id] of Object.entries(chat.ids)) if (id) add(p as Platform, { kind: 'chat', chatId: id });
+        break;
+      case 'staff': {
+        const m = memberById(this.policy(), dest.staffId);
+        if (m) for (const [p, id] of Object.entries(m.ids)) if (id) add(p as Platform, { kind: 'user', userId: id });
+        break;
+      }
+    }
+    return out;
+  }
+
+  async send(items: Outgoing[]): Promise<void> {
+    for (const item of items) {
+      const routes = this.resolve(item.dest);
+      if (!routes.length) this.log.warn({ dest: item.dest.to }, 'no active channel for destination');
+      for (const { channel, target } of routes) {
+        try {
+          await channel.send(target, item.msg);
+        } catch (err) {
+          this.log.error({ err, platform: channel.platform, target: target.kind }, 'send failed');
+        }
+      }
+    }
+  }
+}

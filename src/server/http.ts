@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { postBodySchema, SimError, type SimChannel } from '../channels/simulator/sim-channel.ts';
+import type { Policy } from '../domain/policy.ts';
+
+const PAGE = fileURLToPath(new URL('./sim-page.html', import.meta.url));
+
+export interface ServerDeps {
+  log: Logger;
+  policy: () => Policy;
+  sim?: SimChannel;
+  ready: () => Promise<{ ok: boolean; reason?: string }>;
+}
+
+/** One HTTP server: the simulator's page and API, health; later the Feishu webhook and reports. */
+export function buildServer(deps: ServerDeps): FastifyInstance {
+  const app = Fastify({ loggerInstance: deps.log.child({ mod: 'http' }) as FastifyBaseLogger, disableRequestLogging: true, bodyLimit: 1024 * 1024, forceCloseConnections: true });
+
+  // Every body is read as text and parsed here, so non-JSON gets a 400 with a reason (not a 415).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
+    const text = String(body);
+    if (!text) return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(Object.assign(new Error('body is not valid JSON'), { statusCode: 400 }), undefined);
+    }
+  });
+  app.setErrorHandler((err: Error & { statusCode?: number }, _req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) deps.log.error({ err }, 'request failed');
+    void reply.code(status).send({ error: status === 500 ? 'internal error' : err.message });
+  });
+  app.setNotFoundHandler((_req, reply) => void reply.code(404).send({ error: 'not found' }));
+
+  app.get('/healthz', async () => ({ ok: true }));
+  app.get('/readyz', async (_req, reply) => {
+    const r = await deps.ready();
+    return reply.code(r.ok ? 200 : 503).send(r);
+  });
+
+  const sim = deps.sim;
+  if (sim) {
+    const page = readFileSync(PAGE, 'utf8');
+    app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(page));
+
+    app.post('/sim/messages', async (req, reply) => {
+      if (req.body === undefined) return reply.code(400).send({ error: 'body required: {"chat","user":{"id","name"},"text","mention"?}' });
+      const parsed = postBodySchema.safeParse(req.body);
+      if (!parsed.success) return reply.code(400).send({ error: zodReason(parsed.error) });
+      try {
+        const m = await sim.post(parsed.data);
+        return reply.code(201).send({ id: m.id });
+      } catch (e) {
+        if (e instanceof SimError) return reply.code(e.status).send({ error: e.message });
+        throw e;
+      }
+    });
+
+    const listQuery = z.object({ chat: z.string().min(1), since: z.coerce.number().optional() });
+    app.get('/sim/messages', async (req, reply) => {
+      const q = listQuery.safeParse(req.query);
+      if (!q.success) return reply.code(400).send({ error: zodReason(q.error) });
+      if (!sim.chatKind(q.data.chat)) return reply.code(404).send({ error: `unknown chat "${q.data.chat}"` });
+      return { messages: await sim.history(q.data.chat, q.data.since) };
+    });
+
+    app.get('/sim/chats', async () => ({
+      bot: { id: 'bot', name: deps.policy().bot.name },
+      groups: sim.groupChats(),
+      private: await sim.privateChats(),
+      roster: deps.policy().roster.filter((m) => m.ids.sim).map((m) => ({ id: m.ids.sim!, name: m.name, title: m.title })),
+    }));
+
+    // Live updates for the page (Server-Sent Events); the page falls back to polling.
+    app.get('/sim/stream', (req, reply) => {
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
+      res.write(': connected\n\n');
+      const off = sim.subscribeAll((m) => res.write(`data: ${JSON.stringify(m)}\n\n`));
+      const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
+      req.raw.on('close', () => {
+        clearInterval(ping);
+        off();
+      });
+    });
+  }
+  return app;
+}
+
+function zodReason(e: z.ZodError): string {
+  return e.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
+}

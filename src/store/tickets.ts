@@ -1,0 +1,107 @@
+import type { Redis } from 'ioredis';
+import type { Platform } from '../domain/policy.ts';
+import type { Ticket } from '../domain/ticket.ts';
+import { isOpen } from '../domain/ticket.ts';
+
+const K = {
+  seq: 'as:ticket:seq',
+  ticket: (n: number) => `as:ticket:${n}`,
+  all: 'as:tickets:all',
+  open: 'as:tickets:open',
+  reporter: (p: Platform, id: string) => `as:reporter:${p}:${id}`,
+  msg: (p: Platform, id: string) => `as:msg:${p}:${id}`,
+};
+
+/** How long a handled platform message id is remembered (platform retries come within minutes). */
+const MESSAGE_TTL_S = 24 * 3600;
+
+/**
+ * Claims a number for the ticket a platform message creates. Idempotent per message: a retried or
+ * replayed message gets the same number back (`existing: true`), so it never makes a second ticket,
+ * and a crash between claim and save is repaired by the retry.
+ */
+const CLAIM = `
+local v = redis.call('GET', KEYS[1])
+if v then return {tonumber(v), 1} end
+local n = redis.call('INCR', KEYS[2])
+redis.call('SET', KEYS[1], n, 'EX', ARGV[1])
+return {n, 0}`;
+
+const CAS = `
+if ARGV[1] == '1' and redis.call('GET', KEYS[1]) ~= ARGV[2] then return 0 end
+redis.call('SET', KEYS[1], ARGV[3])
+redis.call('ZADD', KEYS[2], ARGV[4], ARGV[5])
+redis.call('ZADD', KEYS[3], ARGV[4], ARGV[5])
+if ARGV[6] == '1' then redis.call('ZADD', KEYS[4], ARGV[4], ARGV[5]) else redis.call('ZREM', KEYS[4], ARGV[5]) end
+return 1`;
+
+export class TicketStore {
+  constructor(private readonly redis: Redis) {}
+
+  async claimNumber(platform: Platform, messageId: string): Promise<{ n: number; existing: boolean }> {
+    const [n, existing] = (await this.redis.eval(CLAIM, 2, K.msg(platform, messageId), K.seq, MESSAGE_TTL_S)) as [number, number];
+    return { n, existing: existing === 1 };
+  }
+
+  /** Marks a message as handled without a ticket (follow-ups, courtesy); false if it was already. */
+  async markMessage(platform: Platform, messageId: string, value = 'handled'): Promise<boolean> {
+    return (await this.redis.set(K.msg(platform, messageId), value, 'EX', MESSAGE_TTL_S, 'NX')) === 'OK';
+  }
+
+  async messageSeen(platform: Platform, messageId: string): Promise<string | null> {
+    return this.redis.get(K.msg(platform, messageId));
+  }
+
+  async get(n: number): Promise<Ticket | undefined> {
+    const raw = await this.redis.get(K.ticket(n));
+    return raw ? (JSON.parse(raw) as Ticket) : undefined;
+  }
+
+  /** Saves a ticket with its indexes, unconditionally (creation). */
+  async save(t: Ticket): Promise<void> {
+    await this.write(t, null);
+  }
+
+  /**
+   * Compare-and-set in one Lua call: writes `t` and its indexes only if the stored JSON is still
+   * `expected` (null = don't check). Safe on a shared connection and across instances, unlike WATCH.
+   */
+  private async write(t: Ticket, expected: string | null): Promise<boolean> {
+    const keys = [K.ticket(t.n), K.all, K.reporter(t.reporter.platform, t.reporter.userId), K.open];
+    const ok = await this.redis.eval(CAS, keys.length, ...keys, expected === null ? '0' : '1', expected ?? '', JSON.stringify(t), String(t.createdAt), String(t.n), isOpen(t) ? '1' : '0');
+    return ok === 1;
+  }
+
+  /** Read-modify-write with optimistic retries. `fn` returns the new ticket, or undefined to leave it. */
+  async update(n: number, fn: (t: Ticket) => Ticket | undefined): Promise<Ticket | undefined> {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const raw = await this.redis.get(K.ticket(n));
+      if (!raw) return undefined;
+      const current = JSON.parse(raw) as Ticket;
+      const next = fn(current);
+      if (!next) return current;
+      if (await this.write(next, raw)) return next;
+    }
+    throw new Error(`ticket #${n}: too much contention`);
+  }
+
+  /** The reporter's tickets, newest first. */
+  async byReporter(platform: Platform, userId: string, limit = 20): Promise<Ticket[]> {
+    const ns = await this.redis.zrevrange(K.reporter(platform, userId), 0, limit - 1);
+    return this.many(ns.map(Number));
+  }
+
+  async openTickets(): Promise<Ticket[]> {
+    return this.many((await this.redis.zrange(K.open, '0', '-1')).map(Number));
+  }
+
+  async count(): Promise<number> {
+    return this.redis.zcard(K.all);
+  }
+
+  async many(ns: number[]): Promise<Ticket[]> {
+    if (!ns.length) return [];
+    const raws = await this.redis.mget(ns.map(K.ticket));
+    return raws.filter((r): r is string => !!r).map((r) => JSON.parse(r) as Ticket);
+  }
+}
