@@ -17,6 +17,8 @@ export const CONTRACT_POLICY: PolicyInput = {
   },
   onsite: { arrive: '2h', resolve: '4h', backup: '72h' },
   followUpWindow: '10m',
+  reminders: { remind: '2/3', approach: '5/6', repeatEvery: '30m', repeatMax: 4, managerLevels: ['L1', 'L2'], signoff: '24h' },
+  onDuty: { rota: [] },
   maxMessageChars: 4000,
   service: {
     vendor: '河南亨恒电子科技有限公司',

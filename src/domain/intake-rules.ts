@@ -1,7 +1,7 @@
 import { addMs } from './time-format.ts';
 import { isFault, moreSevere, type Label, type Level } from './levels.ts';
 import type { Policy } from './policy.ts';
-import type { Actor, Attachment, Ticket } from './ticket.ts';
+import type { Actor, Attachment, Clock, ClockName, Ticket } from './ticket.ts';
 
 /** Words a teacher uses to add to what they said before rather than report something new. */
 const FOLLOW_UP_MARKERS = /^(补充|再补充|另外|还有|对了|顺便|忘了说|刚才|刚刚|就是|具体是|具体在|是在|位置|在\s*\d|是\s*\d|\d+\s*号?(机房|实训室|教室|楼)|电话|联系)/;
@@ -65,7 +65,7 @@ export function newTicket(i: NewTicketInput, policy: Policy): Ticket {
     createdAt: i.now,
     updatedAt: i.now,
     messageId: i.messageId,
-    clocks: { response: { name: 'response', startedAt: i.now, dueAt: addMs(i.now, policy.levels[i.label].response) } },
+    clocks: { response: startClock('response', i.now, policy.levels[i.label].response) },
     history: [
       {
         at: i.now,
@@ -89,11 +89,18 @@ export function appendFollowUp(t: Ticket, text: string, messageId: string, attac
   return escalateTo ? changeLevel(next, escalateTo, now, policy, { kind: 'bot', id: 'bot', name: policy.bot.name }) : next;
 }
 
+export function startClock(name: ClockName, at: number, window: number): Clock {
+  return { name, startedAt: at, dueAt: addMs(at, window), version: 1, fired: [] };
+}
+
 /** Changing the level recomputes the open response clock from its start (CONTRACT: windows per level). */
 export function changeLevel(t: Ticket, level: Level, now: number, policy: Policy, by: Ticket['history'][number]['by']): Ticket {
   const clocks = { ...t.clocks };
   const r = clocks.response;
-  if (r && r.stoppedAt === undefined) clocks.response = { ...r, dueAt: addMs(r.startedAt, policy.levels[level].response), breachedAt: undefined };
+  if (r && r.stoppedAt === undefined) {
+    const { breachedAt: _, ...rest } = r;
+    clocks.response = { ...rest, dueAt: addMs(r.startedAt, policy.levels[level].response), version: r.version + 1, fired: [] };
+  }
   return {
     ...t,
     level,

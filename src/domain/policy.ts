@@ -12,6 +12,25 @@ const durationText = z
   .refine(isDurationText, { message: 'invalid duration (expected e.g. 45s, 30m, 2h, 72h)' })
   .transform(parseDuration);
 
+/** A fraction of a window, written as `2/3`, `0.75` or `75%`. */
+const fraction = z
+  .union([z.number(), z.string()])
+  .transform((v, ctx) => {
+    const t = String(v).trim();
+    let x = NaN;
+    const m = /^(\d+)\s*\/\s*(\d+)$/.exec(t);
+    if (m) x = Number(m[1]) / Number(m[2]);
+    else if (t.endsWith('%')) x = Number(t.slice(0, -1)) / 100;
+    else x = Number(t);
+    if (!(x > 0 && x < 1)) {
+      ctx.addIssue({ code: 'custom', message: 'expected a fraction between 0 and 1 such as 2/3, 0.75 or 75%', input: v });
+      return z.NEVER;
+    }
+    return x;
+  });
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:mm');
+
 const platformIds = z
   .object({
     sim: z.string().min(1).optional(),
@@ -40,6 +59,43 @@ export const policySchema = z
       .strict(),
     onsite: z.object({ arrive: durationText, resolve: durationText, backup: durationText }).strict(),
     followUpWindow: durationText,
+    reminders: z
+      .object({
+        /** Private reminder to the assignee (or the engineers on duty), as a fraction of the window. */
+        remind: fraction,
+        /** Escalation to the team lead, privately and in the team group. */
+        approach: fraction,
+        /** After a breach, repeat to the team lead this often… */
+        repeatEvery: durationText,
+        /** …at most this many times. */
+        repeatMax: z.number().int().min(0).max(50),
+        /** Levels whose breach also goes to the manager (on-site clocks always do). */
+        managerLevels: z.array(z.enum(LEVELS)),
+        /** One reminder to the reporter to sign the service report, this long after 已解决. */
+        signoff: durationText,
+      })
+      .strict()
+      .refine((r) => r.remind < r.approach, { message: 'remind must come before approach', path: ['approach'] }),
+    onDuty: z
+      .object({
+        /** Engineers reminded about unassigned tickets (roster ids); default: every engineer. */
+        engineers: z.array(z.string()).optional(),
+        /** Optional weekly rota in local time; outside every entry, all engineers are on duty. */
+        rota: z
+          .array(
+            z
+              .object({
+                days: z.array(z.number().int().min(1).max(7)).min(1),
+                from: hhmm,
+                to: hhmm,
+                engineers: z.array(z.string()).min(1),
+              })
+              .strict(),
+          )
+          .default([]),
+      })
+      .strict()
+      .default({ rota: [] }),
     maxMessageChars: z.number().int().min(100).max(100_000),
     service: z
       .object({
@@ -85,6 +141,13 @@ export const policySchema = z
     });
     if (!p.roster.some((m) => m.roles.includes('lead')))
       ctx.addIssue({ code: 'custom', path: ['roster'], message: 'the roster needs a team lead (role "lead")', input: p.roster.map((m) => m.id) });
+    const ids = new Set(p.roster.map((m) => m.id));
+    const checkIds = (list: string[] | undefined, path: (string | number)[]) =>
+      list?.forEach((id, i) => {
+        if (!ids.has(id)) ctx.addIssue({ code: 'custom', path: [...path, i], message: `unknown roster id "${id}"`, input: id });
+      });
+    checkIds(p.onDuty.engineers, ['onDuty', 'engineers']);
+    p.onDuty.rota.forEach((r, i) => checkIds(r.engineers, ['onDuty', 'rota', i, 'engineers']));
     if (!p.chats.some((c) => c.role === 'team'))
       ctx.addIssue({ code: 'custom', path: ['chats'], message: 'a chat with role "team" is required', input: p.chats.map((c) => c.id) });
   });
@@ -122,5 +185,6 @@ export function scalePolicy(p: Policy, scale: number): Policy {
     levels,
     onsite: { arrive: s(p.onsite.arrive), resolve: s(p.onsite.resolve), backup: s(p.onsite.backup) },
     followUpWindow: s(p.followUpWindow),
+    reminders: { ...p.reminders, repeatEvery: s(p.reminders.repeatEvery), signoff: s(p.reminders.signoff) },
   };
 }

@@ -17,14 +17,22 @@ export type TicketStatus = (typeof TICKET_STATUSES)[number];
 export const CLOCK_NAMES = ['response', 'arrival', 'resolution', 'backup'] as const;
 export type ClockName = (typeof CLOCK_NAMES)[number];
 
+export type ClockOutcome = 'met' | 'breached' | 'cancelled' | 'not-needed';
+
 export interface Clock {
   name: ClockName;
   startedAt: number;
   dueAt: number;
-  /** When the milestone happened; absent while the clock runs. */
+  /** When the milestone happened (or the clock was cancelled); absent while the clock runs. */
   stoppedAt?: number;
   /** Set once the due time passed without the milestone. */
   breachedAt?: number;
+  /** How the clock ended; absent while it runs. */
+  outcome?: ClockOutcome;
+  /** Schedule version: bumped on every reschedule, so timers of an older schedule do nothing. */
+  version: number;
+  /** Timer steps of this version already acted on. */
+  fired: string[];
 }
 
 export interface Attachment {
@@ -56,7 +64,14 @@ export interface Ticket {
   updatedAt: number;
   /** Source message, for replies and dedupe. */
   messageId: string;
+  /** Roster id of the engineer in charge. */
   assignee?: string;
+  /** What the engineer did (已解决), parts used, backup system, sign-off and rating. */
+  resolution?: { at: number; by: string; text: string; parts: string[] };
+  backup?: { at: number; by: string; text: string };
+  signoff?: { at: number; by: string; name: string };
+  rating?: { at: number; score: number; comment: string };
+  closeReason?: string;
   clocks: Partial<Record<ClockName, Clock>>;
   history: TicketEvent[];
 }

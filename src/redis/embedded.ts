@@ -80,6 +80,7 @@ async function waitForPing(url: string, exited: Promise<number | null>, stderr: 
   while (Date.now() < deadline) {
     if (dead) throw new Error(`redis-server exited during start-up: ${stderr().trim()}`);
     const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    r.on('error', () => {}); // refused while starting: expected
     try {
       await r.connect();
       if ((await r.ping()) === 'PONG') return;

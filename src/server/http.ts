@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { postBodySchema, SimError, type SimChannel } from '../channels/simulator/sim-channel.ts';
@@ -17,7 +17,7 @@ export interface ServerDeps {
 
 /** One HTTP server: the simulator's page and API, health; later the Feishu webhook and reports. */
 export function buildServer(deps: ServerDeps): FastifyInstance {
-  const app = Fastify({ loggerInstance: deps.log.child({ mod: 'http' }) as FastifyBaseLogger, disableRequestLogging: true, bodyLimit: 1024 * 1024, forceCloseConnections: true });
+  const app = Fastify({ loggerInstance: deps.log.child({ mod: 'http' }) as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 1024 * 1024, forceCloseConnections: true });
 
   // Every body is read as text and parsed here, so non-JSON gets a 400 with a reason (not a 415).
   app.removeAllContentTypeParsers();
@@ -45,8 +45,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
 
   const sim = deps.sim;
   if (sim) {
-    const page = readFileSync(PAGE, 'utf8');
-    app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(page));
+    let page: string | undefined;
+    app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send((page ??= readFileSync(PAGE, 'utf8'))));
 
     app.post('/sim/messages', async (req, reply) => {
       if (req.body === undefined) return reply.code(400).send({ error: 'body required: {"chat","user":{"id","name"},"text","mention"?}' });

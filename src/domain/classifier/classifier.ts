@@ -1,7 +1,22 @@
 import { LABELS, type Label } from '../levels.ts';
-import { NaiveBayes, type Example } from './naive-bayes.ts';
-import { normalize } from './normalize.ts';
-import { bonuses, signals } from './signals.ts';
+import { SoftmaxRegression } from './logistic.ts';
+import type { Example } from './naive-bayes.ts';
+import { features, normalize } from './normalize.ts';
+import { bonuses, signals, type Signals } from './signals.ts';
+
+/** The contract's signals, given to the model as features so it learns how much each one counts. */
+function signalFeatures(s: Signals): string[] {
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(s)) if (v > 0) out.push(`sig:${k}`);
+  if (!s.fault && !s.l1 && !s.l2) out.push('sig:nofault');
+  return out;
+}
+
+function allFeatures(raw: string): { fs: string[]; s: Signals } {
+  const text = normalize(raw);
+  const s = signals(text);
+  return { fs: [...features(text), ...signalFeatures(s)], s };
+}
 
 export interface Classification {
   label: Label;
@@ -9,7 +24,9 @@ export interface Classification {
 }
 
 /** Softmax temperature: naive Bayes is overconfident; this spreads its probabilities (calibrated on CV). */
-const TEMPERATURE = 4;
+const TEMPERATURE = 1;
+/** How much the hand-written bonuses add on top of what the model learnt from the signal features. */
+const BONUS_WEIGHT = 0.3;
 
 /**
  * The message classifier: naive Bayes over character n-grams plus the contract's signals, with two
@@ -17,20 +34,20 @@ const TEMPERATURE = 4;
  * fault levels the more severe one wins.
  */
 export class Classifier {
-  private readonly nb: NaiveBayes;
+  private readonly model: SoftmaxRegression;
 
   constructor(examples: Iterable<Example>) {
-    this.nb = new NaiveBayes(examples);
+    this.model = new SoftmaxRegression([...examples].map((e) => ({ label: e.label, features: allFeatures(e.text).fs })));
   }
 
   classify(raw: string): Classification {
     const text = normalize(raw);
     if (!/[\p{L}\p{N}]/u.test(text)) return { label: 'none', confidence: 1 };
-    const nb = this.nb.scores(raw);
-    const s = signals(text);
+    const { fs, s } = allFeatures(raw);
+    const z = this.model.logits(fs);
     const b = bonuses(s);
     const scores = {} as Record<Label, number>;
-    for (const l of LABELS) scores[l] = nb[l] + b[l];
+    for (const l of LABELS) scores[l] = z[l] + BONUS_WEIGHT * b[l];
     const probs = softmax(scores);
     let label = argmax(probs);
     // Prefer the more severe of two close fault levels (a missed L1 costs more than an over-rated L3).
@@ -38,11 +55,11 @@ export class Classifier {
     const i = order.indexOf(label);
     if (i > 0) {
       const above = order[i - 1]!;
-      if (probs[above] > 0.6 * probs[label]) label = above;
+      if (probs[above] > 0.8 * probs[label]) label = above;
     }
     if ((label === 'none' || label === 'other') && s.fault > 0 && (s.l1 || s.l2)) label = s.l1 ? 'L1' : 'L2';
     if (label === 'none' && (s.l1 || s.l2)) label = s.l1 ? 'L1' : 'L2';
-    if ((label === 'L3' || label === 'L4') && s.l1 > 0) label = 'L1';
+    if ((label === 'L3' || label === 'L4') && s.l1 > 0 && !s.partial) label = 'L1';
     return { label, confidence: round(probs[label]) };
   }
 }

@@ -6,7 +6,9 @@ export function normalize(text: string): string {
   return text
     .normalize('NFKC')
     .toLowerCase()
-    .replace(/@\S+/g, ' ')
+    // Mentions: the bot's name even when glued to the text, any other "@name " up to a space.
+    .replace(/^\s*[@＠](售后助手|售后机器人|机器人)/, ' ')
+    .replace(/[@＠]\S{1,20}(\s|$)/g, ' ')
     .replace(/\d+/g, '0')
     .replace(/\s+/g, ' ')
     .trim();

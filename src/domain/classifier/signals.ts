@@ -6,7 +6,7 @@ import type { Label } from '../levels.ts';
  * signal is never labelled `none`, and a whole-system outage is never rated below L1.
  */
 
-const WHO_ALL = '(所有|全部|全体|整个|全班|全校|全院|大家|每个人|每台|所有人|所有的|整间|整层|全都|都)';
+const WHO_ALL = '(所有|全部|全体|整个|全班|全校|全院|大家|每个人|每台|所有人|所有的|整间|整层|全都|一台都|一个都|谁都|(学生|同学|老师|人|班|机房|电脑)(们)?都)';
 const DOWN = '(打不开|打不了|进不去|进不了|登不上|登录不了|登陆不了|登不进|无法登录|无法登陆|无法访问|访问不了|连不上|连接不上|用不了|不能用|无法使用|瘫痪|挂了|挂掉|宕机|崩了|崩溃|停摆|down|报错|白屏|黑屏|没反应|断网|没网)';
 const SYSTEM = '(平台|系统|服务器|网站|实训平台|教学平台|整个实训室|机房|网络|全网|主机)';
 
@@ -31,8 +31,11 @@ export const L2_STRONG: RegExp[] = [
 ];
 
 export const FAULT_ANY: RegExp[] = [
-  /(打不开|打不了|进不去|登不上|登录不了|无法|失败|报错|错误|故障|坏了|坏掉|不能用|用不了|没反应|卡死|卡住|很卡|太卡|特别卡|好慢|很慢|太慢|特慢|死机|蓝屏|黑屏|白屏|花屏|闪退|掉线|断网|没网|没声音|没有声音|不显示|显示不全|乱码|异常|报警|告警|不亮|不转|连不上|不出|丢失|加载不|缺失|bug|40\d|50\d|卡顿|重启)/,
+  /(打不开|打不了|进不去|登不上|登录不了|登陆不了|无法|失败|报错|错误|出错|故障|坏了|坏掉|损坏|不能用|用不了|没反应|卡死|卡住|很卡|太卡|特别卡|好慢|很慢|太慢|特慢|变慢|死机|蓝屏|黑屏|白屏|花屏|闪屏|闪退|掉线|断网|断开|没网|没声音|没有声音|不显示|显示不全|乱码|异常|报警|告警|不亮|不转|连不上|不出|丢失|加载不|缺失|bug|40\d|50\d|卡顿|重启|转圈|不了|没法|不能|失灵|不好使|不灵|不行|不对|不准|不全|不一致|提示|弹窗|弹出|没了|消失|不见|退出|冒烟|烧|异响|噪音|模糊|延迟|不稳定|中毒|病毒|攻击|破解|过期|到期|漏|坏|停了|停电|断电|没电|满了|不足|不够|红灯|错位|变形|歪|偏|弱|不动|不响|没反映|没显示|空白|重复|串|超时|timeout|error|fail)/,
 ];
+
+/** A partial scope (a row, half a room, one class): a real fault, but not the whole system. */
+export const PARTIAL: RegExp[] = [/(一排|两排|几排|一半|半个|几台|好几台|部分|个别|某个班|一个班|这个班|有些|有的|其他(班|排|机房|人)?(都)?(正常|没问题|可以)|别的.{0,4}(正常|没问题|可以)|其它.{0,4}(正常|没问题))/];
 
 export const L4_HINTS: RegExp[] = [
   /(偶尔|偶发|有时|有时候|时不时|间歇|隔一会|一会儿好一会儿|个别|某个按钮|一台|某台|有一台|那台|一个鼠标|一个键盘|耳机|字体|图标|错位|显示不全|不太清楚|稍微|有点)/,
@@ -70,6 +73,7 @@ export interface Signals {
   consult: number;
   other: number;
   none: number;
+  partial: number;
 }
 
 export function signals(text: string): Signals {
@@ -82,18 +86,22 @@ export function signals(text: string): Signals {
     consult: matches(CONSULT_HINTS, text),
     other: matches(OTHER_HINTS, text),
     none: matches(NONE_HINTS, text),
+    partial: matches(PARTIAL, text),
   };
 }
 
 /** Log-score bonuses per label from the signals (weights tuned by cross-validation on the training set). */
 export function bonuses(s: Signals): Record<Label, number> {
+  const noFault = !s.fault && !s.l1 && !s.l2;
   return {
-    L1: 6 * s.l1,
-    L2: 5 * s.l2,
-    L3: 1.5 * s.l3 + (s.fault ? 1 : 0),
-    L4: 2 * s.l4 + (s.fault ? 1 : 0),
+    // A fault needs some word of a fault: chatter that shares words with reports is not one.
+    L1: (s.partial ? 1 : 6) * s.l1 - (noFault ? 4 : 0),
+    L2: 5 * s.l2 - (noFault ? 4 : 0),
+    L3: 1.5 * s.l3 + (s.fault ? 1 : 0) - (noFault ? 4 : 0),
+    L4: 2 * s.l4 + (s.fault ? 1 : 0) - (noFault ? 4 : 0),
     consult: 1.5 * s.consult - (s.fault ? 2 : 0),
     other: 2.5 * s.other - (s.fault ? 2 : 0),
-    none: 2 * s.none - (s.fault ? 4 : 0),
+    // Nothing that sounds like a fault, a question or a wish: most likely chatter.
+    none: 2 * s.none - (s.fault ? 4 : 0) + (!s.fault && !s.consult && !s.other && !s.l1 && !s.l2 ? 3 : 0),
   };
 }
