@@ -3,19 +3,16 @@ import { formatWindow } from '../src/domain/duration.ts';
 import { appendFollowUp, decideFollowUp, isCourtesy, isFollowUpMarked, newTicket } from '../src/domain/intake-rules.ts';
 import { isFault, type Level } from '../src/domain/levels.ts';
 import { hasNoWords, preview, truncate } from '../src/domain/message-text.ts';
-import { chatByPlatformId, staffByPlatformId } from '../src/domain/roster.ts';
+import { staffByPlatformId } from '../src/domain/roster.ts';
+import { severityColor } from '../src/domain/sla.ts';
 import type { Clock, Ticket } from '../src/domain/ticket.ts';
 import { isOpen } from '../src/domain/ticket.ts';
-import { formatLocal } from '../src/domain/time-format.ts';
 import { zh } from '../src/i18n/zh.ts';
 import type { Services } from './services.ts';
+import { chatName, deadlineOf } from './ticket-view.ts';
 
-const LEVEL_COLOR = { L1: 'red', L2: 'orange', L3: 'yellow', L4: 'blue', consult: 'green', other: 'grey' } as const;
-
-/** Local deadline text; seconds appear when the windows are scaled down to seconds (demos). */
-export function deadlineText(s: Services, clock: Clock, now = s.now()): string {
-  const short = clock.dueAt - clock.startedAt < 10 * 60_000;
-  return formatLocal(clock.dueAt, now, s.policy.timezone, short);
+function deadlineText(s: Services, clock: Clock, now = s.now()): string {
+  return deadlineOf(s.policy, clock, now);
 }
 
 /**
@@ -97,13 +94,13 @@ export async function handleIntake(msg: IncomingMessage, text: string, addressed
 export function teamNotice(t: Ticket, s: Services): OutgoingMessage {
   const level = s.policy.levels[t.level];
   const deadline = deadlineText(s, t.clocks.response!);
-  const chat = chatName(t, s);
+  const chat = chatName(s.policy, t);
   const text = zh.teamNotice.text({ n: t.n, levelName: level.name, reporter: t.reporter.name, chat, text: preview(t.text, 300), deadline });
   return {
     text,
     card: {
       title: zh.teamNotice.title(t.n, level.name),
-      color: LEVEL_COLOR[t.level],
+      color: severityColor(t),
       fields: [
         { label: zh.fields.reporter, value: `${t.reporter.name}（${chat}）` },
         { label: zh.fields.content, value: preview(t.text, 300) },
@@ -112,11 +109,6 @@ export function teamNotice(t: Ticket, s: Services): OutgoingMessage {
       actions: [{ label: zh.actions.ack, command: `接单 #${t.n}` }],
     },
   };
-}
-
-function chatName(t: Ticket, s: Services): string {
-  if (t.chat.kind === 'p2p') return zh.chatNames.p2p;
-  return chatByPlatformId(s.policy, t.chat.platform, t.chat.chatId)?.name ?? t.chat.chatId;
 }
 
 function lastActivity(t: Ticket): number {

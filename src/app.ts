@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { handleIncoming } from '../handlers/router.ts';
+import { OutboxQueue } from '../jobs/outbox-queue.ts';
+import { SlaTimers } from '../jobs/sla-timers.ts';
 import type { Services, TicketHooks } from '../handlers/services.ts';
 import { SimChannel } from './channels/simulator/sim-channel.ts';
 import type { Channel, IncomingMessage } from './channels/types.ts';
@@ -19,6 +21,9 @@ export interface AppOptions {
   log: Logger;
   simulator: boolean;
   now?: () => number;
+  /** Run the timer and outbox workers in this process (default true). */
+  workers?: boolean;
+  sweepEvery?: number;
 }
 
 export interface App {
@@ -27,6 +32,8 @@ export interface App {
   server: FastifyInstance;
   sim?: SimChannel;
   outbox: Outbox;
+  outboxQueue: OutboxQueue;
+  timers: SlaTimers;
   /** Handles one message end to end (handler + sends); never throws. */
   dispatch(msg: IncomingMessage): Promise<void>;
   listen(port: number, host: string): Promise<string>;
@@ -54,6 +61,14 @@ export async function createApp(o: AppOptions): Promise<App> {
   const sim = o.simulator ? new SimChannel(redis, () => services.policy, now) : undefined;
   if (sim) channels.set('sim', sim);
   const outbox = new Outbox(channels, () => services.policy, o.log);
+  const outboxQueue = new OutboxQueue(redis, outbox, o.log);
+  const timers = new SlaTimers({ redis, store: services.store, outbox: outboxQueue, policy: () => services.policy, log: o.log, ...(o.sweepEvery ? { sweepEvery: o.sweepEvery } : {}) });
+  hooks.created = (t) => timers.sync(undefined, t);
+  hooks.changed = (before, after) => timers.sync(before, after);
+  if (o.workers ?? true) {
+    outboxQueue.start();
+    await timers.start();
+  }
 
   const dispatch = async (msg: IncomingMessage) => {
     try {
@@ -86,10 +101,14 @@ export async function createApp(o: AppOptions): Promise<App> {
     server,
     ...(sim ? { sim } : {}),
     outbox,
+    outboxQueue,
+    timers,
     dispatch,
     listen: (port, host) => server.listen({ port, host }),
     async stop() {
       await server.close();
+      await timers.stop();
+      await outboxQueue.stop();
       for (const ch of channels.values()) await ch.stop();
       redis.disconnect();
     },

@@ -40,6 +40,21 @@ export class Outbox {
     return out;
   }
 
+  /** Sends one item to every route; throws if any route failed (the queue then retries). */
+  async sendOrThrow(item: Outgoing): Promise<void> {
+    const routes = this.resolve(item.dest);
+    if (!routes.length) this.log.warn({ dest: item.dest.to }, 'no active channel for destination');
+    const errors: unknown[] = [];
+    for (const { channel, target } of routes) {
+      try {
+        await channel.send(target, item.msg);
+      } catch (err) {
+        errors.push(err);
+      }
+    }
+    if (errors.length) throw errors[0];
+  }
+
   async send(items: Outgoing[]): Promise<void> {
     for (const item of items) {
       const routes = this.resolve(item.dest);

@@ -33,12 +33,107 @@ export const zh = {
   greeting: (bot: string) => `您好，我是${bot}。报故障或咨询问题，直接 @我 描述情况即可（例如“302机房的电脑都登不上平台”）；发送「帮助」查看可用命令。`,
   emptyHint: (bot: string) => `您好，我是${bot}，请直接描述遇到的问题，例如“实训平台打不开了”。`,
   attachmentOnly: '收到您发来的图片/文件，已先保存。请再用一句话描述遇到的问题，我会连同附件一起建单。',
-  help: (bot: string, phone: string) =>
+  chatNames: { p2p: '私聊' },
+
+  clockNames: { response: '响应', arrival: '到场', resolution: '解决', backup: '备用系统' } as Record<string, string>,
+  /** What ends each clock, as the command to type. */
+  clockCommand: { response: '接单', arrival: '到场', resolution: '已解决', backup: '备用' } as Record<string, string>,
+  outcome: { met: '按时', breached: '超时', cancelled: '已取消', 'not-needed': '无需' } as Record<string, string>,
+  unassigned: '未指派',
+
+  timer: {
+    remind: (a: TimerText) =>
+      `⏰ 提醒：工单 #${a.n}（${a.level}）的${a.clock}时限为 ${a.deadline}，还剩 ${a.left}。\n报告人：${a.reporter}（${a.chat}）\n内容：${a.text}\n请尽快处理，完成后发送「${a.command} #${a.n}」。`,
+    approach: (a: TimerText) =>
+      `⚠️ 即将超时：工单 #${a.n}（${a.level}）${a.clock}时限 ${a.deadline}，还剩 ${a.left}。\n报告人：${a.reporter}（${a.chat}）\n处理人：${a.assignee}\n内容：${a.text}\n请组长跟进，完成后发送「${a.command} #${a.n}」。`,
+    breach: (a: TimerText) =>
+      `🚨 已超时：工单 #${a.n}（${a.level}）${a.clock}时限 ${a.deadline} 已过，仍未${a.command}。\n报告人：${a.reporter}（${a.chat}）\n处理人：${a.assignee}\n内容：${a.text}\n请立即处理。`,
+    repeat: (a: TimerText & { k: number; max: number; over: string }) =>
+      `🚨 第 ${a.k}/${a.max} 次催办：工单 #${a.n}（${a.level}）${a.clock}时限 ${a.deadline} 已超时 ${a.over}，仍未${a.command}。\n处理人：${a.assignee}`,
+    signoff: (a: { n: number; name: string }) => `${a.name}您好，工单 #${a.n} 已处理完成一天了，请核对服务报告后回复「确认 #${a.n}」签字确认，并回复「评价 #${a.n} 1-5」为本次服务打分。谢谢！`,
+  },
+
+  cmd: {
+    needNumber: (word: string) => `请注明工单号，例如「${word} #12」。`,
+    notFound: (n: number) => `没有找到工单 #${n}，请核对工单号。`,
+    staffOnly: (word: string) => `抱歉，「${word}」是售后服务团队的命令，您的账号不在服务团队名单中。如需帮助请直接描述问题，或拨打售后服务电话。`,
+    reporterOnly: (n: number) => `抱歉，工单 #${n} 不是您报告的，只有报告人可以执行此操作。`,
+    notYours: (n: number) => `抱歉，只能查询您自己报告的工单，#${n} 不是您报告的。`,
+    unknownMember: (name: string, list: string) => `名单中没有“${name}”。可选：${list}。`,
+    badLevel: '请写明级别：L1（一级故障）、L2、L3、L4、咨询 或 其它。',
+    badRating: (n: number) => `请用 1-5 分评价，例如「评价 #${n} 5 响应很及时」。`,
+    ack: (a: { n: number; who: string; outcome: string }) => `✅ ${a.who}已接单：工单 #${a.n}。${a.outcome}`,
+    ackToReporter: (a: { n: number; who: string }) => `您的工单 #${a.n} 已由工程师${a.who}接单，正在处理。`,
+    assign: (a: { n: number; who: string }) => `工单 #${a.n} 已指派给${a.who}。`,
+    assignToAssignee: (a: { n: number; by: string }) => `${a.by}把工单 #${a.n} 指派给您，请及时处理。`,
+    dispatch: (a: { n: number; who: string; arrive: string; resolve: string; backup: string }) =>
+      `🚗 工单 #${a.n}：${a.who}已安排上门。\n到场时限：${a.arrive}前\n解决时限：${a.resolve}前\n如 4 小时内无法解决，将在 ${a.backup}前提供备用系统。`,
+    arrive: (a: { n: number; who: string; outcome: string }) => `📍 工单 #${a.n}：工程师${a.who}已到场。${a.outcome}`,
+    resolve: (a: { n: number; who: string }) => `✅ 工单 #${a.n} 已由${a.who}处理完成。`,
+    backup: (a: { n: number; outcome: string }) => `🔁 工单 #${a.n}：备用系统已就位，可先继续使用。${a.outcome}`,
+    level: (a: { n: number; from: string; to: string; deadline: string }) => `工单 #${a.n} 级别已由${a.from}调整为${a.to}。${a.deadline}`,
+    note: (n: number) => `已为工单 #${n} 添加备注。`,
+    close: (a: { n: number; reason: string }) => `工单 #${a.n} 已关闭${a.reason ? `：${a.reason}` : '。'}`,
+    reopen: (a: { n: number; deadline: string }) => `工单 #${a.n} 已重新打开，响应时限 ${a.deadline}前。`,
+    confirm: (a: { n: number }) => `🖊 已签字确认工单 #${a.n} 的服务报告，谢谢！如方便，请回复「评价 #${a.n} 1-5」为本次服务打分。`,
+    confirmToTeam: (a: { n: number; who: string }) => `🖊 ${a.who}已确认工单 #${a.n} 的服务报告。`,
+    rate: (a: { n: number; score: number }) => `感谢您的评价（${'★'.repeat(a.score)}${'☆'.repeat(5 - a.score)}），工单 #${a.n} 已记录。`,
+    lowRating: (a: { n: number; score: number; comment: string }) => `⚠️ 工单 #${a.n} 收到 ${a.score} 分评价${a.comment ? `：${a.comment}` : ''}，请组长回访。`,
+    cancel: (n: number) => `工单 #${n} 已撤销。`,
+    cancelToTeam: (a: { n: number; who: string }) => `工单 #${a.n} 已被报告人${a.who}撤销。`,
+    onTime: (deadline: string) => `（时限 ${deadline}，按时）`,
+    late: (deadline: string, over: string) => `（时限 ${deadline}，超时 ${over}）`,
+    todoEmpty: '目前没有待处理的工单 👍',
+    todoTitle: (k: number) => `待办工单（${k} 个）：`,
+    mineEmpty: '您还没有报告过工单。',
+    mineTitle: (k: number) => `您最近的工单（${k} 个）：`,
+  },
+
+  report: {
+    title: (n: number, level: string) => `【服务报告】工单 #${n}（${level}）`,
+    ask: (a: { n: number; name: string }) => `请${a.name}核对后回复「确认 #${a.n}」签字确认（即服务报告的用户签字），并回复「评价 #${a.n} 1-5」为本次服务打分（5 分最满意）。`,
+  },
+
+  helpStaff: (bot: string) =>
+    [
+      `${bot} · 服务团队命令（工单号写作 #N 或 N）：`,
+      '· 接单 #N —— 响应工单',
+      '· 派单 #N 张天慧 —— 指派工程师',
+      '· 上门 #N —— 派人上门，开始到场/解决/备用系统时限',
+      '· 到场 #N —— 工程师已到现场',
+      '· 已解决 #N 更换了硬盘 配件：硬盘1块 —— 处理完成（配件可选）',
+      '· 备用 #N —— 备用系统已就位',
+      '· 改级 #N L2 —— 调整级别',
+      '· 备注 #N 内容 —— 添加备注',
+      '· 关闭 #N 原因 / 重开 #N',
+      '· 待办 —— 我的待处理工单及剩余时间',
+      '· 查询 #N —— 工单详情',
+      '英文别名：/ack /assign /dispatch /arrive /resolve /backup /level /note /close /reopen /todo /status /help',
+    ].join('\n'),
+  helpTeacher: (bot: string, phone: string) =>
     [
       `${bot}使用说明：`,
       '· 报故障 / 提问：在群里 @我 描述情况，或私聊我；我会自动分级建单并通知工程师。',
       '· 10 分钟内补充说明会自动并入您刚才的工单。',
+      '· 查询 #N —— 查看工单进度',
+      '· 我的工单 —— 我报告过的工单',
+      '· 确认 #N —— 处理完成后签字确认服务报告',
+      '· 评价 #N 5 —— 为服务打分（1-5 分，可附评语）',
+      '· 撤销 #N —— 撤销自己报告的工单',
       `· 紧急情况可直接拨打售后服务电话 ${phone}（7×24 小时）。`,
+      '英文别名：/status /mine /confirm /rate /cancel /help',
     ].join('\n'),
-  chatNames: { p2p: '私聊' },
 } as const;
+
+export interface TimerText {
+  n: number;
+  level: string;
+  clock: string;
+  deadline: string;
+  left: string;
+  reporter: string;
+  chat: string;
+  assignee: string;
+  text: string;
+  command: string;
+}

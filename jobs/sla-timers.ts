@@ -1,0 +1,171 @@
+import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Outgoing } from '../src/channels/types.ts';
+import { formatWindow } from '../src/domain/duration.ts';
+import { preview } from '../src/domain/message-text.ts';
+import type { Policy } from '../src/domain/policy.ts';
+import { decideTimer, markFired, obsoleteJobIds, pendingSteps, timerJobId, type StepName, type TimerDecision, type TimerStep } from '../src/domain/sla.ts';
+import type { ClockName, Ticket } from '../src/domain/ticket.ts';
+import { addMs } from '../src/domain/time-format.ts';
+import { zh, type TimerText } from '../src/i18n/zh.ts';
+import type { TicketStore } from '../src/store/tickets.ts';
+import { assigneeName, chatName, deadlineOf, ticketCard } from '../handlers/ticket-view.ts';
+import type { OutboxQueue } from './outbox-queue.ts';
+
+export const SLA_QUEUE = 'sla';
+const PREFIX = 'as:bull';
+
+type TimerJob =
+  | { kind: 'step'; n: number; clock: ClockName; step: StepName; version: number; at: number }
+  | { kind: 'signoff'; n: number; at: number }
+  | { kind: 'sweep' };
+
+export interface SlaTimersOptions {
+  redis: Redis;
+  store: TicketStore;
+  outbox: OutboxQueue;
+  policy: () => Policy;
+  log: Logger;
+  /** How often the sweeper re-creates timers lost to a crash (ms). */
+  sweepEvery?: number;
+}
+
+/**
+ * The SLA engine's timers: every step of every running clock is a BullMQ delayed job with a
+ * deterministic id (sla-<n>-<clock>-<step>-v<version>). The processor re-reads the ticket and acts
+ * only when the clock is still open and the version matches; messages go out through the outbox
+ * under the job's id, so a job run twice (crash, stall) still reaches people once.
+ */
+export class SlaTimers {
+  readonly queue: Queue<TimerJob>;
+  private conn: Redis | undefined;
+  private worker: Worker<TimerJob> | undefined;
+
+  constructor(private readonly o: SlaTimersOptions) {
+    this.queue = new Queue<TimerJob>(SLA_QUEUE, { connection: o.redis as unknown as ConnectionOptions, prefix: PREFIX });
+  }
+
+  async start(): Promise<void> {
+    this.worker = new Worker<TimerJob>(SLA_QUEUE, (job) => this.process(job), {
+      connection: this.workerConnection() as unknown as ConnectionOptions,
+      prefix: PREFIX,
+      concurrency: 20,
+      lockDuration: 10_000,
+      stalledInterval: 5_000,
+    });
+    this.worker.on('error', (err) => this.o.log.warn({ err: err.message }, 'sla worker error'));
+    this.worker.on('failed', (job, err) => this.o.log.error({ jobId: job?.id, err: err.message }, 'sla job failed'));
+    await this.queue.upsertJobScheduler('sla-sweep', { every: this.o.sweepEvery ?? 60_000 }, { name: 'sweep', data: { kind: 'sweep' }, opts: { removeOnComplete: true, removeOnFail: true } });
+    await this.sweep(); // timers lost while we were down come back now
+  }
+
+  async stop(): Promise<void> {
+    await this.worker?.close();
+    await this.queue.close();
+    this.conn?.disconnect(); // BullMQ leaves connections it was given open
+  }
+
+  /** A worker needs its own connection (it blocks on it); ours to close. */
+  private workerConnection(): Redis {
+    this.conn = this.o.redis.duplicate();
+    this.conn.on('error', (err) => this.o.log.debug({ err: err.message }, 'sla worker connection error'));
+    return this.conn;
+  }
+
+  /** Brings the jobs in line with a ticket after a change: drops stale ones, adds the current ones. */
+  async sync(before: Ticket | undefined, after: Ticket): Promise<void> {
+    const p = this.o.policy();
+    for (const id of obsoleteJobIds(before, after, p)) await this.queue.remove(id);
+    await this.add(pendingSteps(after, p));
+    if (after.status === 'resolved' && after.resolution && !after.signoff && after.signoffRemindedAt === undefined) await this.addSignoff(after);
+  }
+
+  /** Re-creates every timer that should exist and doesn't (after a crash or a lost write). */
+  async sweep(): Promise<number> {
+    const p = this.o.policy();
+    const tickets = await this.o.store.openTickets();
+    const missing: TimerStep[] = [];
+    for (const t of tickets) {
+      for (const s of pendingSteps(t, p)) if (!(await this.queue.getJob(timerJobId(s)))) missing.push(s);
+    }
+    if (missing.length) {
+      this.o.log.warn({ count: missing.length }, 'sweeper re-created missing timers');
+      await this.add(missing);
+    }
+    return missing.length;
+  }
+
+  private async add(steps: TimerStep[]): Promise<void> {
+    if (!steps.length) return;
+    const now = Date.now();
+    await this.queue.addBulk(
+      steps.map((s) => ({
+        name: 'step',
+        data: { kind: 'step' as const, n: s.n, clock: s.clock, step: s.step, version: s.version, at: s.at },
+        opts: { jobId: timerJobId(s), delay: Math.max(0, s.at - now), removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 }, attempts: 5, backoff: { type: 'exponential', delay: 500 } },
+      })),
+    );
+  }
+
+  private async addSignoff(t: Ticket): Promise<void> {
+    const at = addMs(t.resolution!.at, this.o.policy().reminders.signoff);
+    await this.queue.add('signoff', { kind: 'signoff', n: t.n, at }, { jobId: `signoff-${t.n}-${t.resolution!.at}`, delay: Math.max(0, at - Date.now()), removeOnComplete: true, attempts: 5, backoff: { type: 'exponential', delay: 500 } });
+  }
+
+  private async process(job: Job<TimerJob>): Promise<void> {
+    const d = job.data;
+    if (d.kind === 'sweep') {
+      await this.sweep();
+      return;
+    }
+    if (d.kind === 'signoff') return this.signoff(d.n, String(job.id));
+    const p = this.o.policy();
+    const now = Date.now();
+    const t = await this.o.store.get(d.n);
+    const decision = decideTimer(t, d, now, p);
+    if (!decision.act) {
+      this.o.log.debug({ jobId: job.id, reason: decision.reason }, 'timer skipped');
+      return;
+    }
+    await this.o.outbox.enqueue(String(job.id), this.messages(t!, d.step, decision, now, p));
+    await this.o.store.update(d.n, (cur) => markFired(cur, d, now));
+    this.o.log.info({ ticket: d.n, clock: d.clock, step: d.step, lateMs: now - d.at }, 'timer fired');
+  }
+
+  private messages(t: Ticket, step: StepName, d: Extract<TimerDecision, { act: true }>, now: number, p: Policy): Outgoing[] {
+    const c = d.clock;
+    const a: TimerText = {
+      n: t.n,
+      level: p.levels[t.level].name,
+      clock: zh.clockNames[c.name]!,
+      deadline: deadlineOf(p, c, now),
+      left: formatWindow(Math.max(0, c.dueAt - now)),
+      reporter: t.reporter.name,
+      chat: chatName(p, t),
+      assignee: assigneeName(p, t),
+      text: preview(t.text, 120),
+      command: zh.clockCommand[c.name]!,
+    };
+    const text =
+      step === 'remind' ? zh.timer.remind(a)
+      : step === 'approach' ? zh.timer.approach(a)
+      : step === 'breach' ? zh.timer.breach(a)
+      : zh.timer.repeat({ ...a, k: d.repeat, max: p.reminders.repeatMax, over: formatWindow(now - c.dueAt) });
+    const card = step === 'remind' ? undefined : { ...ticketCard(p, t, now), color: step === 'approach' ? ('orange' as const) : ('red' as const) };
+    const msg = { text, ...(card ? { card } : {}) };
+    const out: Outgoing[] = d.recipients.staff.map((staffId) => ({ dest: { to: 'staff', staffId }, msg }));
+    if (d.recipients.team) out.push({ dest: { to: 'team' }, msg });
+    return out;
+  }
+
+  private async signoff(n: number, jobId: string): Promise<void> {
+    const t = await this.o.store.get(n);
+    if (!t || t.status !== 'resolved' || t.signoff || t.signoffRemindedAt !== undefined) return;
+    const now = Date.now();
+    await this.o.outbox.enqueue(jobId, [
+      { dest: { to: 'origin', platform: t.chat.platform, chatId: t.chat.chatId, replyTo: t.messageId }, msg: { text: zh.timer.signoff({ n, name: t.reporter.name }) } },
+    ]);
+    await this.o.store.update(n, (cur) => (cur.signoffRemindedAt === undefined ? { ...cur, signoffRemindedAt: now } : undefined));
+  }
+}

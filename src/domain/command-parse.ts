@@ -1,0 +1,80 @@
+import { LEVELS, type Level } from './levels.ts';
+
+export type CommandName =
+  | 'ack' | 'assign' | 'dispatch' | 'arrive' | 'resolve' | 'backup' | 'level' | 'note' | 'close' | 'reopen' | 'todo'
+  | 'status' | 'mine' | 'confirm' | 'rate' | 'cancel' | 'help';
+
+export interface ParsedCommand {
+  name: CommandName;
+  /** Ticket number, when given as `#N` or `N`. */
+  n?: number;
+  /** The rest of the text after the number. */
+  args: string;
+  /** Whether the number was written with `#` (评价 5 vs 评价 #5). */
+  hash: boolean;
+}
+
+/** Chinese command words and slash aliases (longest first so 我的工单 wins over shorter words). */
+const WORDS: [string, CommandName][] = (
+  [
+    ['我的工单', 'mine'], ['已解决', 'resolve'], ['已到场', 'arrive'], ['帮助', 'help'], ['接单', 'ack'], ['派单', 'assign'],
+    ['指派', 'assign'], ['转派', 'assign'], ['上门', 'dispatch'], ['到场', 'arrive'], ['备用', 'backup'], ['改级', 'level'],
+    ['备注', 'note'], ['关闭', 'close'], ['重开', 'reopen'], ['待办', 'todo'], ['查询', 'status'], ['确认', 'confirm'],
+    ['评价', 'rate'], ['撤销', 'cancel'],
+    ['/ack', 'ack'], ['/assign', 'assign'], ['/dispatch', 'dispatch'], ['/arrive', 'arrive'], ['/resolve', 'resolve'],
+    ['/backup', 'backup'], ['/level', 'level'], ['/note', 'note'], ['/close', 'close'], ['/reopen', 'reopen'],
+    ['/todo', 'todo'], ['/status', 'status'], ['/mine', 'mine'], ['/confirm', 'confirm'], ['/rate', 'rate'],
+    ['/cancel', 'cancel'], ['/help', 'help'],
+  ] as [string, CommandName][]
+).sort((a, b) => b[0].length - a[0].length);
+
+/**
+ * Parses a command at the start of the text. The word must be followed by the end, a space, `#`
+ * or a digit, so everyday sentences ("确认一下明天能来吗") are not commands.
+ */
+export function parseCommand(text: string): ParsedCommand | undefined {
+  const t = text.normalize('NFKC').trim();
+  const lower = t.toLowerCase();
+  for (const [word, name] of WORDS) {
+    if (!lower.startsWith(word)) continue;
+    const rest = t.slice(word.length);
+    if (rest && !/^[\s#\d]/.test(rest)) return undefined;
+    const m = /^\s*(#?)\s*(\d{1,9})(?!\d)\s*/.exec(rest);
+    const n = m ? Number(m[2]) : undefined;
+    const args = (m ? rest.slice(m[0].length) : rest).trim().replace(/^[:：,，]\s*/, '');
+    return { name, ...(n !== undefined ? { n } : {}), args, hash: !!m?.[1] };
+  }
+  return undefined;
+}
+
+const LEVEL_WORDS: [RegExp, Level][] = [
+  [/^(l1|一级|1级|一级故障)$/i, 'L1'],
+  [/^(l2|二级|2级|二级故障)$/i, 'L2'],
+  [/^(l3|三级|3级|三级故障)$/i, 'L3'],
+  [/^(l4|四级|4级|四级故障)$/i, 'L4'],
+  [/^(consult|咨询|技术咨询)$/i, 'consult'],
+  [/^(other|其它|其他|其它问题|其他问题)$/i, 'other'],
+];
+
+export function parseLevel(text: string): Level | undefined {
+  const t = text.trim();
+  if ((LEVELS as readonly string[]).includes(t)) return t as Level;
+  return LEVEL_WORDS.find(([r]) => r.test(t))?.[1];
+}
+
+/** `已解决 #N 更换了硬盘 配件：硬盘1块, 风扇` → text and parts. */
+export function parseResolution(args: string): { text: string; parts: string[] } {
+  const m = /(?:配件|备件|parts)\s*[:：]\s*(.+)$/i.exec(args);
+  if (!m) return { text: args.trim(), parts: [] };
+  const parts = m[1]!.split(/[,，、;；]/).map((s) => s.trim()).filter(Boolean);
+  return { text: args.slice(0, m.index).trim().replace(/[,，;；。]$/, ''), parts };
+}
+
+/** `评价 #N 5 很及时` → score 1–5 and comment; also accepts 五星 / 5分. */
+export function parseRating(args: string): { score: number; comment: string } | undefined {
+  const m = /^([1-5一二三四五])\s*(?:分|星)?\s*(.*)$/.exec(args.trim());
+  if (!m) return undefined;
+  const digits: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5 };
+  const score = digits[m[1]!] ?? Number(m[1]);
+  return { score, comment: m[2]!.trim() };
+}
