@@ -1,10 +1,9 @@
 // Cross-validation on the training set only (the held-out set is never used for tuning).
-import { readFileSync } from 'node:fs';
 import { Classifier } from '../src/domain/classifier/classifier.ts';
 import { evaluate, formatEvaluation } from '../src/domain/classifier/evaluate.ts';
-import { parseTsv } from '../src/domain/classifier/tsv.ts';
+import { trainingExamples } from '../src/classifier-model.ts';
 
-const all = parseTsv(readFileSync(new URL('../corpus/train.tsv', import.meta.url), 'utf8'));
+const all = trainingExamples();
 const k = 5;
 const preds = new Map<number, string>();
 for (let f = 0; f < k; f++) {

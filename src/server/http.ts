@@ -71,6 +71,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
 
     app.get('/sim/chats', async () => ({
       bot: { id: 'bot', name: deps.policy().bot.name },
+      timezone: deps.policy().timezone,
       groups: sim.groupChats(),
       private: await sim.privateChats(),
       roster: deps.policy().roster.filter((m) => m.ids.sim).map((m) => ({ id: m.ids.sim!, name: m.name, title: m.title })),

@@ -137,3 +137,24 @@ describe('intake through the simulator API', () => {
     expect(await bot.app.services.store.count()).toBe(before + 1);
   });
 });
+
+describe('simulator page', () => {
+  it('serves a Chinese chat page with the controls the API drives', async () => {
+    const redis = await startTestRedis();
+    const bot = await startTestBot(redis.url);
+    try {
+      const res = await fetch(`${bot.url}/`);
+      expect(res.headers.get('content-type')).toContain('text/html');
+      const html = await res.text();
+      expect(html).toContain('lang="zh-CN"');
+      for (const id of ['id="messages"', 'id="input"', 'id="send"', 'id="identity"', 'id="chat-list"']) expect(html).toContain(id);
+      const chats = (await (await fetch(`${bot.url}/sim/chats`)).json()) as { groups: { id: string }[]; roster: { id: string }[]; timezone: string };
+      expect(chats.groups.map((g) => g.id)).toEqual(['school', 'team']);
+      expect(chats.roster.map((r) => r.id)).toEqual(['wanghaiqin', 'lishuang', 'zhangtianhui', 'wujinjin']);
+      expect(chats.timezone).toBe('Asia/Shanghai');
+    } finally {
+      await bot.stop();
+      await redis.cleanup();
+    }
+  });
+});

@@ -13,9 +13,8 @@ function signalFeatures(s: Signals): string[] {
 }
 
 function allFeatures(raw: string): { fs: string[]; s: Signals } {
-  const text = normalize(raw);
-  const s = signals(text);
-  return { fs: [...features(text), ...signalFeatures(s)], s };
+  const s = signals(normalize(raw, false)); // signals read numbers (90%, 60度)
+  return { fs: [...features(normalize(raw)), ...signalFeatures(s)], s };
 }
 
 export interface Classification {
@@ -41,8 +40,7 @@ export class Classifier {
   }
 
   classify(raw: string): Classification {
-    const text = normalize(raw);
-    if (!/[\p{L}\p{N}]/u.test(text)) return { label: 'none', confidence: 1 };
+    if (!/[\p{L}\p{N}]/u.test(normalize(raw))) return { label: 'none', confidence: 1 };
     const { fs, s } = allFeatures(raw);
     const z = this.model.logits(fs);
     const b = bonuses(s);
@@ -59,8 +57,12 @@ export class Classifier {
     }
     if ((label === 'none' || label === 'other') && s.fault > 0 && (s.l1 || s.l2)) label = s.l1 ? 'L1' : 'L2';
     if (label === 'none' && (s.l1 || s.l2)) label = s.l1 ? 'L1' : 'L2';
+    // A fault word and nothing that says "thanks / it works again": a fault, never `none`.
+    if (label === 'none' && s.fault && !s.none) label = (['L1', 'L2', 'L3', 'L4'] as const).reduce((a, b) => (probs[b] > probs[a] ? b : a));
     if ((label === 'L3' || label === 'L4') && s.l1 > 0 && !s.partial) label = 'L1';
-    return { label, confidence: round(probs[label]) };
+    // A label set by a safety rule rather than the model reports at least 0.5.
+    const confidence = label === argmax(probs) ? probs[label] : Math.max(0.5, probs[label]);
+    return { label, confidence: round(confidence) };
   }
 }
 

@@ -2,16 +2,16 @@
  * Text normalisation shared by training and prediction: full-width to half-width (NFKC), lower
  * case, @mentions removed, digits collapsed so "302机房" and "305机房" look alike.
  */
-export function normalize(text: string): string {
-  return text
+export function normalize(text: string, collapseDigits = true): string {
+  const t = text
     .normalize('NFKC')
     .toLowerCase()
     // Mentions: the bot's name even when glued to the text, any other "@name " up to a space.
     .replace(/^\s*[@＠](售后助手|售后机器人|机器人)/, ' ')
     .replace(/[@＠]\S{1,20}(\s|$)/g, ' ')
-    .replace(/\d+/g, '0')
     .replace(/\s+/g, ' ')
     .trim();
+  return collapseDigits ? t.replace(/\d+/g, '0') : t;
 }
 
 const CJK = /[\u3400-\u9fff]/;
