@@ -85,6 +85,7 @@ export async function handleIntake(msg: IncomingMessage, text: string, addressed
     deadline,
     isFault: isFault(ticket.level),
     bot: policy.bot.name,
+    followUp: formatWindow(policy.followUpWindow),
     truncatedNotice: cut.truncated ? zh.truncated(policy.maxMessageChars) : '',
     attachmentNotice: ticket.attachments.length ? zh.attachmentsKept(ticket.attachments.length) : '',
   });

@@ -3,14 +3,14 @@
  * Functions take already formatted values (local times, names); no logic beyond wording here.
  */
 export const zh = {
-  ticketCreated: (a: { n: number; levelName: string; window: string; deadline: string; isFault: boolean; bot: string; truncatedNotice: string; attachmentNotice: string }) =>
+  ticketCreated: (a: { n: number; levelName: string; window: string; deadline: string; isFault: boolean; bot: string; followUp: string; truncatedNotice: string; attachmentNotice: string }) =>
     [
       `已收到，已为您创建工单 #${a.n}（${a.levelName}）。`,
       `按服务承诺，工程师将在${a.window}内响应，即 ${a.deadline}前。`,
       a.isFault
         ? '值班工程师已收到通知，会尽快联系您；如需上门，工程师到场后会在群里告知。'
         : '工程师已收到通知，会尽快答复您。',
-      `如需补充情况，10 分钟内直接发给我即可；查看进度请发「查询 #${a.n}」。`,
+      `如需补充情况，${a.followUp}内直接发给我即可；查看进度请发「查询 #${a.n}」。`,
       a.truncatedNotice,
       a.attachmentNotice,
     ]
@@ -114,7 +114,7 @@ export const zh = {
     [
       `${bot}使用说明：`,
       '· 报故障 / 提问：在群里 @我 描述情况，或私聊我；我会自动分级建单并通知工程师。',
-      '· 10 分钟内补充说明会自动并入您刚才的工单。',
+      '· 刚报告后补充的说明会自动并入您刚才的工单。',
       '· 查询 #N —— 查看工单进度',
       '· 我的工单 —— 我报告过的工单',
       '· 确认 #N —— 处理完成后签字确认服务报告',

@@ -23,7 +23,9 @@ export interface Classification {
 }
 
 /** Softmax temperature: naive Bayes is overconfident; this spreads its probabilities (calibrated on CV). */
-const TEMPERATURE = 1;
+const TEMPERATURE = 2;
+/** How close (as a ratio of probabilities) a more severe level must be to count as a doubt. */
+const SEVERITY_DOUBT = 0.15;
 /** How much the hand-written bonuses add on top of what the model learnt from the signal features. */
 const BONUS_WEIGHT = 0.3;
 
@@ -35,7 +37,7 @@ const BONUS_WEIGHT = 0.3;
 export class Classifier {
   private readonly model: SoftmaxRegression;
 
-  constructor(examples: Iterable<Example>) {
+  constructor(examples: Iterable<Example>, private readonly temperature = TEMPERATURE) {
     this.model = new SoftmaxRegression([...examples].map((e) => ({ label: e.label, features: allFeatures(e.text).fs })));
   }
 
@@ -46,14 +48,15 @@ export class Classifier {
     const b = bonuses(s);
     const scores = {} as Record<Label, number>;
     for (const l of LABELS) scores[l] = z[l] + BONUS_WEIGHT * b[l];
-    const probs = softmax(scores);
+    const probs = softmax(scores, this.temperature);
     let label = argmax(probs);
-    // Prefer the more severe of two close fault levels (a missed L1 costs more than an over-rated L3).
+    // When in doubt, the more severe fault level (LABELS.md: a missed L1 costs far more than an
+    // over-rated L3): a more severe level close enough to the winner takes its place.
     const order: Label[] = ['L1', 'L2', 'L3', 'L4'];
     const i = order.indexOf(label);
     if (i > 0) {
-      const above = order[i - 1]!;
-      if (probs[above] > 0.8 * probs[label]) label = above;
+      const close = order.slice(0, i).filter((l) => probs[l] > SEVERITY_DOUBT * probs[label]);
+      if (close.length) label = close.reduce((a, b) => (probs[b] > probs[a] ? b : a));
     }
     if ((label === 'none' || label === 'other') && s.fault > 0 && (s.l1 || s.l2)) label = s.l1 ? 'L1' : 'L2';
     if (label === 'none' && (s.l1 || s.l2)) label = s.l1 ? 'L1' : 'L2';
@@ -66,12 +69,13 @@ export class Classifier {
   }
 }
 
-function softmax(scores: Record<Label, number>): Record<Label, number> {
+/** Probabilities of every label (after the temperature), for calibration and evaluation. */
+export function softmax(scores: Record<Label, number>, temperature = TEMPERATURE): Record<Label, number> {
   const max = Math.max(...Object.values(scores));
   const e = {} as Record<Label, number>;
   let sum = 0;
   for (const l of LABELS) {
-    e[l] = Math.exp((scores[l] - max) / TEMPERATURE);
+    e[l] = Math.exp((scores[l] - max) / temperature);
     sum += e[l];
   }
   for (const l of LABELS) e[l] /= sum;
