@@ -8,11 +8,11 @@ import { zh } from '../src/i18n/zh.ts';
 import type { Services } from './services.ts';
 import { assigneeName, deadlineOf, outcomeText, serviceReport, ticketDetail, ticketLine } from './ticket-view.ts';
 
-const STAFF_ONLY = new Set<CommandName>(['ack', 'assign', 'dispatch', 'arrive', 'resolve', 'backup', 'level', 'note', 'close', 'reopen', 'todo']);
+const STAFF_ONLY = new Set<CommandName>(['reload', 'ack', 'assign', 'dispatch', 'arrive', 'resolve', 'backup', 'level', 'note', 'close', 'reopen', 'todo']);
 const REPORTER_ONLY = new Set<CommandName>(['confirm', 'rate', 'cancel']);
 const WORD: Record<CommandName, string> = {
   ack: '接单', assign: '派单', dispatch: '上门', arrive: '到场', resolve: '已解决', backup: '备用', level: '改级', note: '备注',
-  close: '关闭', reopen: '重开', todo: '待办', status: '查询', mine: '我的工单', confirm: '确认', rate: '评价', cancel: '撤销', help: '帮助',
+  reload: '重载知识库', close: '关闭', reopen: '重开', todo: '待办', status: '查询', mine: '我的工单', confirm: '确认', rate: '评价', cancel: '撤销', help: '帮助',
 };
 
 /**
@@ -35,6 +35,10 @@ export async function handleCommand(msg: IncomingMessage, text: string, _address
     return reply(zh.cmd.staffOnly(WORD[cmd.name]));
   }
   if (cmd.name === 'todo') return reply(await todo(staff!, s, now));
+  if (cmd.name === 'reload') {
+    const r = s.knowledge.reload();
+    return reply(zh.kb.reloaded(r.entries, r.errors.length));
+  }
   if (cmd.name === 'mine') {
     const mine = await s.store.byReporter(msg.platform, msg.sender.userId, 10);
     return reply(mine.length ? [zh.cmd.mineTitle(mine.length), ...mine.map((t) => ticketLine(s.policy, t, now))].join('\n') : zh.cmd.mineEmpty);

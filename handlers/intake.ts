@@ -8,6 +8,7 @@ import { severityColor } from '../src/domain/sla.ts';
 import type { Clock, Ticket } from '../src/domain/ticket.ts';
 import { isOpen } from '../src/domain/ticket.ts';
 import { zh } from '../src/i18n/zh.ts';
+import { answerFromKnowledge } from './consult.ts';
 import type { Services } from './services.ts';
 import { chatName, deadlineOf } from './ticket-view.ts';
 
@@ -52,32 +53,67 @@ export async function handleIntake(msg: IncomingMessage, text: string, addressed
     return say(isCourtesy(cut.text) ? zh.courtesy : zh.greeting(policy.bot.name));
   }
 
+  if (c.label === 'consult' && decision.kind === 'new') {
+    const answered = await answerFromKnowledge(msg, cut.text, c, s);
+    if (answered) return answered;
+  }
+  return openTicket(msg, { text: cut.text, label: c.label as Level, confidence: c.confidence, truncated: cut.truncated, prefix: c.label === 'consult' ? zh.kb.missPrefix : '' }, s);
+}
+
+/** 转人工 / 没解决 after a knowledge-base answer: the question becomes a consult ticket. */
+export async function handleHandoff(msg: IncomingMessage, addressed: boolean, s: Services): Promise<Outgoing[]> {
+  const last = await s.answers.lastFor(msg.platform, msg.chatId, msg.sender.userId);
+  if (!last) {
+    await s.store.markMessage(msg.platform, msg.messageId);
+    return addressed ? [{ dest: { to: 'origin', platform: msg.platform, chatId: msg.chatId, replyTo: msg.messageId }, msg: { text: zh.kb.handoffNone } }] : [];
+  }
+  const out = await openTicket(msg, { text: last.question, label: 'consult', confidence: 1, truncated: false, prefix: zh.kb.handoffPrefix, note: `知识库答复「${last.title}」未解决，转人工` }, s);
+  const n = await s.store.messageSeen(msg.platform, msg.messageId);
+  if (n && /^\d+$/.test(n)) await s.answers.markHandedOff(last, Number(n));
+  return out;
+}
+
+interface OpenTicket {
+  text: string;
+  label: Level;
+  confidence: number;
+  truncated: boolean;
+  /** A first line for the reply (why a person is taking over). */
+  prefix: string;
+  /** Extra history entry. */
+  note?: string;
+}
+
+async function openTicket(msg: IncomingMessage, o: OpenTicket, s: Services): Promise<Outgoing[]> {
+  const { policy } = s;
+  const now = s.now();
+  const origin = { to: 'origin', platform: msg.platform, chatId: msg.chatId, replyTo: msg.messageId } as const;
   const { n, existing } = await s.store.claimNumber(msg.platform, msg.messageId);
   if (existing && (await s.store.get(n))) return []; // a replayed message: already handled
   const pending = await s.pending.take(msg.platform, msg.chatId, msg.sender.userId);
   const staff = staffByPlatformId(policy, msg.platform, msg.sender.userId);
-  const ticket = newTicket(
+  let ticket = newTicket(
     {
       n,
-      label: c.label as Level,
-      confidence: c.confidence,
+      label: o.label,
+      confidence: o.confidence,
       reporter: { platform: msg.platform, userId: msg.sender.userId, name: msg.sender.name, ...(staff ? { staffId: staff.id } : {}) },
       chat: { platform: msg.platform, chatId: msg.chatId, kind: msg.chatKind },
-      text: cut.text,
-      truncated: cut.truncated,
+      text: o.text,
+      truncated: o.truncated,
       attachments: [...pending, ...msg.attachments],
       messageId: msg.messageId,
       now,
     },
     policy,
   );
+  if (o.note) ticket = { ...ticket, history: [...ticket.history, { at: now, by: { kind: 'bot', id: 'bot', name: policy.bot.name }, action: 'note', detail: o.note }] };
   await s.store.save(ticket);
   await s.hooks.created?.(ticket);
-  s.log.info({ ticket: n, level: ticket.level, confidence: c.confidence, platform: msg.platform, chatKind: msg.chatKind }, 'ticket created');
+  s.log.info({ ticket: n, level: ticket.level, confidence: o.confidence, platform: msg.platform, chatKind: msg.chatKind }, 'ticket created');
 
   const level = policy.levels[ticket.level];
-  const response = ticket.clocks.response!;
-  const deadline = deadlineText(s, response, now);
+  const deadline = deadlineText(s, ticket.clocks.response!, now);
   const reply = zh.ticketCreated({
     n,
     levelName: level.name,
@@ -86,10 +122,10 @@ export async function handleIntake(msg: IncomingMessage, text: string, addressed
     isFault: isFault(ticket.level),
     bot: policy.bot.name,
     followUp: formatWindow(policy.followUpWindow),
-    truncatedNotice: cut.truncated ? zh.truncated(policy.maxMessageChars) : '',
+    truncatedNotice: o.truncated ? zh.truncated(policy.maxMessageChars) : '',
     attachmentNotice: ticket.attachments.length ? zh.attachmentsKept(ticket.attachments.length) : '',
   });
-  return [{ dest: origin, msg: { text: reply } }, { dest: { to: 'team' }, msg: teamNotice(ticket, s) }];
+  return [{ dest: origin, msg: { text: o.prefix ? `${o.prefix}\n${reply}` : reply } }, { dest: { to: 'team' }, msg: teamNotice(ticket, s) }];
 }
 
 export function teamNotice(t: Ticket, s: Services): OutgoingMessage {

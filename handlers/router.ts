@@ -1,7 +1,8 @@
 import type { IncomingMessage, Outgoing } from '../src/channels/types.ts';
 import { stripBotMention } from '../src/domain/message-text.ts';
 import { handleCommand } from './commands.ts';
-import { handleIntake } from './intake.ts';
+import { isHandoff } from './consult.ts';
+import { handleHandoff, handleIntake } from './intake.ts';
 import type { Services } from './services.ts';
 
 /**
@@ -17,5 +18,6 @@ export async function handleIncoming(msg: IncomingMessage, s: Services): Promise
   const addressed = msg.chatKind === 'p2p' || msg.mentionsBot || stripped.mentioned;
   const command = await handleCommand(msg, stripped.text, addressed, s);
   if (command) return command;
+  if (isHandoff(stripped.text)) return handleHandoff(msg, addressed, s);
   return handleIntake(msg, stripped.text, addressed, s);
 }

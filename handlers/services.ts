@@ -2,6 +2,8 @@ import type { Logger } from 'pino';
 import type { Classification } from '../src/domain/classifier/classifier.ts';
 import type { Policy } from '../src/domain/policy.ts';
 import type { Ticket } from '../src/domain/ticket.ts';
+import type { Match } from '../src/domain/knowledge/retriever.ts';
+import type { AnswerStore } from '../src/store/answers.ts';
 import type { PendingAttachments } from '../src/store/pending-attachments.ts';
 import type { TicketStore } from '../src/store/tickets.ts';
 
@@ -20,4 +22,6 @@ export interface Services {
   now(): number;
   log: Logger;
   hooks: TicketHooks;
+  knowledge: { answer(question: string): Match | undefined; reload(): { entries: number; errors: string[] } };
+  answers: AnswerStore;
 }

@@ -12,6 +12,8 @@ import type { Platform, Policy } from './domain/policy.ts';
 import { Outbox } from './outbox.ts';
 import { buildServer } from './server/http.ts';
 import { connectRedis } from './store/connection.ts';
+import { KnowledgeBase } from './knowledge-base.ts';
+import { AnswerStore } from './store/answers.ts';
 import { PendingAttachments } from './store/pending-attachments.ts';
 import { TicketStore } from './store/tickets.ts';
 
@@ -24,6 +26,8 @@ export interface AppOptions {
   /** Run the timer and outbox workers in this process (default true). */
   workers?: boolean;
   sweepEvery?: number;
+  /** Knowledge-base folder (default knowledge/entries); watched for changes. */
+  knowledgeDir?: string;
 }
 
 export interface App {
@@ -46,6 +50,8 @@ export async function createApp(o: AppOptions): Promise<App> {
   redis.on('error', (err) => o.log.warn({ err: err.message }, 'redis connection error'));
   const now = o.now ?? (() => Date.now());
   const hooks: TicketHooks = {};
+  const knowledge = new KnowledgeBase(o.knowledgeDir, o.log);
+  knowledge.watch();
   const services: Services = {
     policy: o.policy,
     store: new TicketStore(redis),
@@ -54,6 +60,8 @@ export async function createApp(o: AppOptions): Promise<App> {
     now,
     log: o.log,
     hooks,
+    knowledge,
+    answers: new AnswerStore(redis, o.policy.handoffWindow),
   };
   classifier(); // train before the first message, not during it
 
@@ -110,6 +118,7 @@ export async function createApp(o: AppOptions): Promise<App> {
       await timers.stop();
       await outboxQueue.stop();
       for (const ch of channels.values()) await ch.stop();
+      knowledge.close();
       redis.disconnect();
     },
   };

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { classifier } from '../classifier-model.ts';
 import { evaluate, formatEvaluation } from '../domain/classifier/evaluate.ts';
@@ -11,6 +12,9 @@ commands:
   start                       run the bot (same as npm start, without the install step)
   classify                    read messages from stdin, one per line; print {"label","confidence"} per line
   classify --eval FILE.tsv    evaluate on a labelled file (header, then label<TAB>text); --json for JSON
+  ask "质保期多久"              answer from the knowledge base: one JSON line
+  ask --eval [FILE.tsv]       top-1 accuracy and out-of-scope rejection (default knowledge/eval/questions.tsv);
+                              --calibrate scans thresholds; --errors lists misses
   help                        this text
 `;
 
@@ -24,6 +28,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'classify':
       return classify(rest);
+    case 'ask':
+      return ask(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -34,6 +40,64 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`unknown command "${cmd}"\n\n${USAGE}`);
       return 2;
   }
+}
+
+async function ask(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { eval: { type: 'boolean' }, calibrate: { type: 'boolean' }, errors: { type: 'boolean' }, json: { type: 'boolean' } },
+  });
+  const { KnowledgeBase } = await import('../knowledge-base.ts');
+  const { DEFAULT_THRESHOLD } = await import('../domain/knowledge/retriever.ts');
+  const kb = new KnowledgeBase(process.env.AFTERSALES_KNOWLEDGE_DIR);
+  if (values.eval) {
+    const { parseQaTsv, evaluateQa } = await import('../domain/knowledge/evaluate.ts');
+    const file = positionals[0] ?? fileURLToPath(new URL('../../knowledge/eval/questions.tsv', import.meta.url));
+    const cases = parseQaTsv(readFileSync(file, 'utf8'), file);
+    const best = (q: string) => kb.search(q, 1)[0];
+    const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+    if (values.calibrate) {
+      process.stdout.write('threshold  top1    rejection\n');
+      for (let t = 0.2; t <= 0.7001; t += 0.02) {
+        const e = evaluateQa(cases, best, t);
+        process.stdout.write(`${t.toFixed(2).padEnd(10)} ${pct(e.top1).padEnd(7)} ${pct(e.rejection)}\n`);
+      }
+      return 0;
+    }
+    const ev = evaluateQa(cases, best, DEFAULT_THRESHOLD);
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify({ ...ev, entries: kb.size })}\n`);
+      return 0;
+    }
+    process.stdout.write(
+      [
+        `entries: ${kb.size}`,
+        `questions: ${ev.inScope} in scope, ${ev.outOfScope} out of scope`,
+        `threshold: ${ev.threshold}`,
+        `top-1 accuracy (answered with the right entry): ${pct(ev.top1)}`,
+        `retrieval top-1 (threshold ignored): ${pct(ev.retrievalTop1)}`,
+        `out-of-scope rejection: ${pct(ev.rejection)}`,
+      ].join('\n') + '\n',
+    );
+    if (values.errors) {
+      for (const m of ev.misses) process.stdout.write(`miss\t${m.expected}\t${m.got ?? '-'}\t${m.score}\t${m.question}\n`);
+      for (const f of ev.falseAnswers) process.stdout.write(`false\t-\t${f.got}\t${f.score}\t${f.question}\n`);
+    }
+    return 0;
+  }
+  const question = positionals.join(' ').trim();
+  if (!question) {
+    process.stderr.write('usage: aftersales ask "问题"\n');
+    return 2;
+  }
+  const best = kb.search(question, 1)[0];
+  const answered = !!best && best.score >= DEFAULT_THRESHOLD;
+  const line = answered
+    ? { answered: true, answer: best.entry.body, source: best.entry.id, title: best.entry.title, score: best.score }
+    : { answered: false, score: best?.score ?? 0, ...(best ? { nearest: best.entry.id } : {}) };
+  process.stdout.write(`${JSON.stringify(line)}\n`);
+  return 0;
 }
 
 async function classify(args: string[]): Promise<number> {

@@ -20,6 +20,7 @@ export const CONTRACT_POLICY: PolicyInput = {
   reminders: { remind: '2/3', approach: '5/6', repeatEvery: '30m', repeatMax: 4, managerLevels: ['L1', 'L2'], signoff: '24h' },
   onDuty: { rota: [] },
   maxMessageChars: 4000,
+  handoffWindow: '30m',
   service: {
     vendor: '河南亨恒电子科技有限公司',
     customer: '濮阳职业技术学院 数智化财务综合实践教学中心',

@@ -97,6 +97,8 @@ export const policySchema = z
       .strict()
       .default({ rota: [] }),
     maxMessageChars: z.number().int().min(100).max(100_000),
+    /** How long after a knowledge-base answer 转人工 / 没解决 still refers to it. */
+    handoffWindow: durationText,
     service: z
       .object({
         vendor: z.string(),
@@ -185,6 +187,7 @@ export function scalePolicy(p: Policy, scale: number): Policy {
     levels,
     onsite: { arrive: s(p.onsite.arrive), resolve: s(p.onsite.resolve), backup: s(p.onsite.backup) },
     followUpWindow: s(p.followUpWindow),
+    handoffWindow: s(p.handoffWindow),
     reminders: { ...p.reminders, repeatEvery: s(p.reminders.repeatEvery), signoff: s(p.reminders.signoff) },
   };
 }

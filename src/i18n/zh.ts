@@ -35,6 +35,14 @@ export const zh = {
   attachmentOnly: '收到您发来的图片/文件，已先保存。请再用一句话描述遇到的问题，我会连同附件一起建单。',
   chatNames: { p2p: '私聊' },
 
+  kb: {
+    answer: (a: { title: string; body: string; id: string }) =>
+      `📖 ${a.title}\n${a.body}\n\n（来源：知识库「${a.title}」）\n如果没有解决您的问题，请回复「转人工」，我会马上转给工程师。`,
+    missPrefix: '这个问题我没有找到可靠的答案，已转给工程师处理。',
+    handoffPrefix: '好的，已为您转给工程师。',
+    handoffNone: '请直接描述您的问题（例如“怎么导入学生名单”），我会先查知识库，必要时转给工程师。',
+    reloaded: (n: number, errors: number) => `知识库已重新加载：${n} 条${errors ? `，${errors} 个文件有误已跳过（详见日志）` : ''}。`,
+  },
   clockNames: { response: '响应', arrival: '到场', resolution: '解决', backup: '备用系统' } as Record<string, string>,
   /** What ends each clock, as the command to type. */
   clockCommand: { response: '接单', arrival: '到场', resolution: '已解决', backup: '备用' } as Record<string, string>,
@@ -108,6 +116,7 @@ export const zh = {
       '· 关闭 #N 原因 / 重开 #N',
       '· 待办 —— 我的待处理工单及剩余时间',
       '· 查询 #N —— 工单详情',
+      '· 重载知识库 —— 修改 knowledge/ 后立即生效（文件变化也会自动重载）',
       '英文别名：/ack /assign /dispatch /arrive /resolve /backup /level /note /close /reopen /todo /status /help',
     ].join('\n'),
   helpTeacher: (bot: string, phone: string) =>

@@ -174,3 +174,30 @@ describe('SLA timers with real Redis and BullMQ', () => {
     expect(h).not.toContain('派单');
   });
 });
+
+describe('sign-off reminder', () => {
+  it('reminds the reporter once to sign the service report, and not after 确认', async () => {
+    const redis = await startTestRedis();
+    const p = loadPolicy(undefined);
+    p.reminders.signoff = 800; // ms, instead of 24 h
+    const bot = await startTestBot(redis.url, { policy: p });
+    try {
+      const a = { id: 't-sign-a', name: '签老师' };
+      const b = { id: 't-sign-b', name: '确老师' };
+      for (const u of [a, b]) await bot.post({ chat: `p2p:${u.id}`, user: u, text: '投影仪坏了，没法上课' });
+      const na = (await bot.app.services.store.byReporter('sim', a.id))[0]!.n;
+      const nb = (await bot.app.services.store.byReporter('sim', b.id))[0]!.n;
+      await bot.post({ chat: 'team', user: lead, text: `已解决 #${na} 更换了灯泡` });
+      await bot.post({ chat: 'team', user: lead, text: `已解决 #${nb} 重新接线` });
+      await bot.post({ chat: `p2p:${b.id}`, user: b, text: `确认 #${nb}` });
+      await waitFor(async () => (await bot.botTexts(`p2p:${a.id}`)).some((x) => x.includes('处理完成一天了')), 10_000);
+      await sleep(1500);
+      expect((await bot.botTexts(`p2p:${a.id}`)).filter((x) => x.includes(`确认 #${na}`) && x.includes('处理完成一天了'))).toHaveLength(1);
+      expect((await bot.botTexts(`p2p:${b.id}`)).filter((x) => x.includes('处理完成一天了'))).toEqual([]);
+      expect((await bot.app.services.store.get(na))!.signoffRemindedAt).toEqual(expect.any(Number));
+    } finally {
+      await bot.stop();
+      await redis.cleanup();
+    }
+  });
+});

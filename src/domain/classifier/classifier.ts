@@ -25,7 +25,7 @@ export interface Classification {
 /** Softmax temperature: naive Bayes is overconfident; this spreads its probabilities (calibrated on CV). */
 const TEMPERATURE = 2;
 /** How close (as a ratio of probabilities) a more severe level must be to count as a doubt. */
-const SEVERITY_DOUBT = 0.15;
+const SEVERITY_DOUBT = 0.25;
 /** How much the hand-written bonuses add on top of what the model learnt from the signal features. */
 const BONUS_WEIGHT = 0.3;
 
@@ -58,8 +58,9 @@ export class Classifier {
       const close = order.slice(0, i).filter((l) => probs[l] > SEVERITY_DOUBT * probs[label]);
       if (close.length) label = close.reduce((a, b) => (probs[b] > probs[a] ? b : a));
     }
-    if ((label === 'none' || label === 'other') && s.fault > 0 && (s.l1 || s.l2)) label = s.l1 ? 'L1' : 'L2';
-    if (label === 'none' && (s.l1 || s.l2)) label = s.l1 ? 'L1' : 'L2';
+    // A looming or whole-system signal is never chatter, unless the message says it is over.
+    if ((label === 'none' || label === 'other') && s.fault > 0 && (s.l1 || s.l2) && !s.none) label = s.l1 ? 'L1' : 'L2';
+    if (label === 'none' && (s.l1 || s.l2) && !s.none) label = s.l1 ? 'L1' : 'L2';
     // A fault word and nothing that says "thanks / it works again": a fault, never `none`.
     if (label === 'none' && s.fault && !s.none) label = (['L1', 'L2', 'L3', 'L4'] as const).reduce((a, b) => (probs[b] > probs[a] ? b : a));
     if ((label === 'L3' || label === 'L4') && s.l1 > 0 && !s.partial) label = 'L1';
