@@ -20,6 +20,18 @@ describe('classifier', () => {
     expect(label('谢谢')).toBe('none');
     expect(label('收到')).toBe('none');
   });
+  it('labels every example of LABELS.md as the guide does', () => {
+    const guide: Record<string, string[]> = {
+      L1: ['系统登录页打不开了，所有人都进不去', '整个实训室都连不上平台', '服务器挂了，今天的课全停了', '平台所有页面都报错'],
+      L2: ['服务器硬盘报警了', '机柜温度报警', '数据盘只剩下不到5%空间', '服务器频繁自动重启', '存储阵列一块盘坏了在降级运行'],
+      L3: ['凭证录入模块打不开', '一排电脑都登录不了', '页面加载要几分钟', '投影仪坏了没法上课', '教师端看不到学生提交的作业'],
+      L4: ['偶尔掉线一下', '一台电脑耳机没声音', '有时候图片加载不出来', '个别按钮文字显示不全'],
+      consult: ['怎么重置学生密码', '如何导出成绩', '保修到什么时候', '怎么联系你们的工程师'],
+      other: ['希望增加手机端', '想加一个新的实训案例', '下学期想安排一次教师操作培训'],
+      none: ['谢谢', '收到', '好的', '大家早上好', '明天几点开会'],
+    };
+    for (const [want, texts] of Object.entries(guide)) for (const t of texts) expect([t, label(t)]).toEqual([t, want]);
+  });
   it('takes a question about a fault as the fault, and "急" alone does not make an L1', () => {
     expect(label('系统打不开了怎么办')).toBe('L1');
     expect(['L3', 'L4']).toContain(label('急！！！32号电脑鼠标坏了'));

@@ -89,10 +89,10 @@ describe('intake through the simulator API', () => {
 
   it('takes a report in a private chat without a mention', async () => {
     const u = { id: 't-sun', name: '孙老师' };
-    const r = await bot.post({ chat: 'p2p:t-sun', user: u, text: '怎么导出学生的成绩？', mention: false });
+    const r = await bot.post({ chat: 'p2p:t-sun', user: u, text: '305机房的投影仪坏了，下午的课上不了', mention: false });
     expect(r.status).toBe(201);
     const texts = await bot.botTexts('p2p:t-sun');
-    expect(texts[0]).toMatch(/工单 #\d+（技术咨询）/);
+    expect(texts[0]).toMatch(/工单 #\d+（三级故障）/);
   });
 
   it('handles bad input without crashing or losing a ticket', async () => {
