@@ -3,6 +3,7 @@
 import { register } from 'tsx/esm/api';
 
 register();
+process.stdout.on('error', (e) => { if (e.code === 'EPIPE') process.exit(0); throw e; }); // e.g. piped into head
 const { main } = await import('../src/cli/main.ts');
 const code = await main(process.argv.slice(2));
 if (code >= 0) process.exitCode = code;

@@ -10,7 +10,8 @@ import { isOpen } from '../src/domain/ticket.ts';
 import { zh } from '../src/i18n/zh.ts';
 import { answerFromKnowledge } from './consult.ts';
 import type { Services } from './services.ts';
-import { chatName, deadlineOf } from './ticket-view.ts';
+import { chatName, deadlineOf, nextActions } from './ticket-view.ts';
+import { stateVersion } from '../src/domain/lifecycle.ts';
 
 function deadlineText(s: Services, clock: Clock, now = s.now()): string {
   return deadlineOf(s.policy, clock, now);
@@ -47,6 +48,10 @@ export async function handleIntake(msg: IncomingMessage, text: string, addressed
   // Un-addressed group chatter is not for the bot, unless it plainly adds to the sender's ticket.
   if (!addressed && !(decision.kind === 'append' && isFollowUpMarked(cut.text))) return [];
   if (decision.kind === 'append' && recent) return appendTo(recent, msg, cut.text, s, decision.escalateTo, cut.truncated);
+  if (c.label === 'none' && addressed && decision.kind !== 'courtesy' && !isCourtesy(cut.text)) {
+    const answered = await answerFromKnowledge(msg, cut.text, c, s);
+    if (answered) return answered;
+  }
   if (c.label === 'none' || decision.kind === 'courtesy') {
     await s.store.markMessage(msg.platform, msg.messageId);
     if (!addressed) return [];
@@ -143,7 +148,8 @@ export function teamNotice(t: Ticket, s: Services): OutgoingMessage {
         { label: zh.fields.content, value: preview(t.text, 300) },
         { label: zh.fields.deadline, value: `${deadline}前` },
       ],
-      actions: [{ label: zh.actions.ack, command: `接单 #${t.n}` }],
+      actions: nextActions(t),
+      ticket: { n: t.n, version: stateVersion(t) },
     },
   };
 }

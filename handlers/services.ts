@@ -3,6 +3,7 @@ import type { Classification } from '../src/domain/classifier/classifier.ts';
 import type { Policy } from '../src/domain/policy.ts';
 import type { Ticket } from '../src/domain/ticket.ts';
 import type { Match } from '../src/domain/knowledge/retriever.ts';
+import type { Label } from '../src/domain/levels.ts';
 import type { AnswerStore } from '../src/store/answers.ts';
 import type { PendingAttachments } from '../src/store/pending-attachments.ts';
 import type { TicketStore } from '../src/store/tickets.ts';
@@ -22,6 +23,6 @@ export interface Services {
   now(): number;
   log: Logger;
   hooks: TicketHooks;
-  knowledge: { answer(question: string): Match | undefined; reload(): { entries: number; errors: string[] } };
+  knowledge: { answer(question: string, label?: Label): Match | undefined; reload(): { entries: number; errors: string[] } };
   answers: AnswerStore;
 }

@@ -1,6 +1,6 @@
 import type { Card, OutgoingMessage } from '../src/channels/types.ts';
 import { formatWindow } from '../src/domain/duration.ts';
-import { statusName } from '../src/domain/lifecycle.ts';
+import { stateVersion, statusName } from '../src/domain/lifecycle.ts';
 import { preview } from '../src/domain/message-text.ts';
 import type { Policy } from '../src/domain/policy.ts';
 import { chatByPlatformId, memberById } from '../src/domain/roster.ts';
@@ -85,6 +85,7 @@ export function ticketCard(p: Policy, t: Ticket, now: number): Card {
       ...Object.values(t.clocks).filter((c): c is Clock => !!c).map((c) => ({ label: `${zh.clockNames[c.name]}时限`, value: clockLine(p, c, now).split('：').slice(1).join('：') })),
     ],
     actions: nextActions(t),
+    ticket: { n: t.n, version: stateVersion(t) },
   };
 }
 

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { parseEntry, type KnowledgeEntry } from './domain/knowledge/entry.ts';
+import { gateScore } from './domain/knowledge/answer-gate.ts';
 import { DEFAULT_THRESHOLD, Retriever, type Match } from './domain/knowledge/retriever.ts';
+import type { Label } from './domain/levels.ts';
 
 export const DEFAULT_KNOWLEDGE_DIR = fileURLToPath(new URL('../knowledge/entries/', import.meta.url));
 
@@ -47,8 +49,10 @@ export class KnowledgeBase {
     return this.retriever.size;
   }
 
-  answer(question: string): Match | undefined {
-    return this.retriever.answer(question);
+  /** The entry to answer with, given the classifier's label (answer-gate.ts), or undefined. */
+  answer(question: string, label: Label = 'consult'): Match | undefined {
+    const best = this.retriever.search(question, 1)[0];
+    return best && gateScore(label, best.score) >= this.threshold ? best : undefined;
   }
 
   search(question: string, k = 3): Match[] {
@@ -85,6 +89,6 @@ export class KnowledgeBase {
       errors.push(m);
       this.log?.warn({ problem: m }, 'knowledge entry skipped');
     });
-    return new Retriever(entries, { threshold: this.threshold });
+    return new Retriever(entries);
   }
 }

@@ -24,6 +24,8 @@ export interface Card {
   fields: { label: string; value: string }[];
   /** Commands the reader may send next, shown as buttons where the platform has them. */
   actions?: { label: string; command: string }[];
+  /** The ticket the card shows and its state version, so a click on an outdated card is recognised. */
+  ticket?: { n: number; version: number };
 }
 
 export interface OutgoingMessage {
@@ -36,9 +38,33 @@ export type PlatformTarget = { kind: 'chat'; chatId: string; replyTo?: string } 
 
 export type MessageSink = (msg: IncomingMessage) => Promise<void>;
 
+/** A button pressed on a card: the command it carries, run as if the person had typed it. */
+export interface CardClick {
+  platform: Platform;
+  chatId: string;
+  chatKind: ChatKind;
+  /** The card's own message (replies go under it). */
+  messageId: string;
+  /** Unique per click (the platform's event id): dedupe and the command's message id. */
+  clickId: string;
+  sender: { userId: string; name: string };
+  command: string;
+  /** The ticket and state version the card was drawn at. */
+  ticket?: { n: number; version: number };
+}
+
+/** What the person sees after a click: a toast, and the card redrawn in its new state. */
+export interface CardClickResult {
+  toast: string;
+  card?: Card;
+  cardText?: string;
+}
+
+export type CardSink = (click: CardClick) => Promise<CardClickResult>;
+
 export interface Channel {
   readonly platform: Platform;
-  start(onMessage: MessageSink): Promise<void>;
+  start(onMessage: MessageSink, onCard?: CardSink): Promise<void>;
   stop(): Promise<void>;
   send(target: PlatformTarget, msg: OutgoingMessage): Promise<void>;
 }

@@ -5,6 +5,8 @@ import { parseArgs } from 'node:util';
 import { classifier } from '../classifier-model.ts';
 import { evaluate, formatEvaluation } from '../domain/classifier/evaluate.ts';
 import { parseTsv } from '../domain/classifier/tsv.ts';
+import { gateScore } from '../domain/knowledge/answer-gate.ts';
+import type { Match } from '../domain/knowledge/retriever.ts';
 
 const USAGE = `usage: aftersales <command>
 
@@ -55,7 +57,7 @@ async function ask(args: string[]): Promise<number> {
     const { parseQaTsv, evaluateQa } = await import('../domain/knowledge/evaluate.ts');
     const file = positionals[0] ?? fileURLToPath(new URL('../../knowledge/eval/questions.tsv', import.meta.url));
     const cases = parseQaTsv(readFileSync(file, 'utf8'), file);
-    const best = (q: string) => kb.search(q, 1)[0];
+    const best = (q: string) => gated(q, kb);
     const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
     if (values.calibrate) {
       process.stdout.write('threshold  top1    rejection\n');
@@ -91,13 +93,20 @@ async function ask(args: string[]): Promise<number> {
     process.stderr.write('usage: aftersales ask "问题"\n');
     return 2;
   }
+  const label = classifier().classify(question).label;
   const best = kb.search(question, 1)[0];
-  const answered = !!best && best.score >= DEFAULT_THRESHOLD;
+  const answered = !!best && gateScore(label, best.score) >= DEFAULT_THRESHOLD;
   const line = answered
     ? { answered: true, answer: best.entry.body, source: best.entry.id, title: best.entry.title, score: best.score }
-    : { answered: false, score: best?.score ?? 0, ...(best ? { nearest: best.entry.id } : {}) };
+    : { answered: false, score: best?.score ?? 0, label, ...(best ? { nearest: best.entry.id } : {}) };
   process.stdout.write(`${JSON.stringify(line)}\n`);
   return 0;
+}
+
+/** As in chat (answer-gate.ts): a fault report is never answered, chatter needs a strong match. */
+function gated(q: string, kb: { search(q: string, k?: number): Match[] }): Match | undefined {
+  const m = kb.search(q, 1)[0];
+  return m ? { ...m, score: gateScore(classifier().classify(q).label, m.score) } : undefined;
 }
 
 async function classify(args: string[]): Promise<number> {

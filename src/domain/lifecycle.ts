@@ -36,6 +36,17 @@ const STATUS_ZH: Record<TicketStatus, string> = {
   cancelled: '已撤销',
 };
 
+const STATE_ACTIONS = new Set(['ack', 'assign', 'dispatch', 'arrive', 'resolve', 'backup', 'level', 'close', 'reopen', 'confirm', 'rate', 'cancel']);
+
+/**
+ * The ticket's state version: how many state-changing steps it has had. A card shows the version it
+ * was drawn at; a click on a card whose version is older acts on nothing (the buttons may be wrong).
+ * Notes, follow-ups and reminders do not change it.
+ */
+export function stateVersion(t: Ticket): number {
+  return t.history.filter((h) => STATE_ACTIONS.has(h.action)).length;
+}
+
 export function statusName(s: TicketStatus): string {
   return STATUS_ZH[s];
 }

@@ -28,7 +28,6 @@ export const zh = {
     followUp: (a: { n: number; reporter: string; text: string; levelNote: string }) => `【工单 #${a.n} 补充】${a.reporter}：${a.text}${a.levelNote}`,
   },
   fields: { ticket: '工单', level: '级别', reporter: '报告人', chat: '来源', content: '内容', deadline: '响应时限' },
-  actions: { ack: '接单' },
   courtesy: '不客气！有问题随时 @我。',
   greeting: (bot: string) => `您好，我是${bot}。报故障或咨询问题，直接 @我 描述情况即可（例如“302机房的电脑都登不上平台”）；发送「帮助」查看可用命令。`,
   emptyHint: (bot: string) => `您好，我是${bot}，请直接描述遇到的问题，例如“实训平台打不开了”。`,

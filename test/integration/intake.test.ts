@@ -38,7 +38,8 @@ describe('intake through the simulator API', () => {
     expect(team[0]!.from.id).toBe('bot');
     expect(team[0]!.text).toContain('#1');
     expect(team[0]!.text).toContain('王老师');
-    expect(team[0]!.card).toMatchObject({ color: 'red', actions: [{ command: '接单 #1' }] });
+    expect(team[0]!.card).toMatchObject({ color: 'red', ticket: { n: 1, version: 0 } });
+    expect((team[0]!.card as { actions: { command: string }[] }).actions.map((a) => a.command)).toContain('接单 #1');
     const t = await bot.app.services.store.get(1);
     expect(t).toMatchObject({ n: 1, level: 'L1', status: 'open', reporter: { platform: 'sim', userId: 't-wang', name: '王老师' }, chat: { chatId: 'school', kind: 'group' } });
     expect(t!.clocks.response!.dueAt - t!.createdAt).toBe(30 * 60_000);

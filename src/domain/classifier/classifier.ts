@@ -55,14 +55,17 @@ export class Classifier {
     const order: Label[] = ['L1', 'L2', 'L3', 'L4'];
     const i = order.indexOf(label);
     if (i > 0) {
-      const close = order.slice(0, i).filter((l) => probs[l] > SEVERITY_DOUBT * probs[label]);
+      // A level counts as a doubt when it is close, or somewhat close and backed by its own signal.
+      const backed = (l: Label) => (l === 'L1' ? s.l1 > 0 : l === 'L2' ? s.l2 > 0 : true);
+      const close = order.slice(0, i).filter((l) => probs[l] > SEVERITY_DOUBT * probs[label] * (backed(l) ? 1 : 3.5));
       if (close.length) label = close.reduce((a, b) => (probs[b] > probs[a] ? b : a));
     }
     // A looming or whole-system signal is never chatter, unless the message says it is over.
     if ((label === 'none' || label === 'other') && s.fault > 0 && (s.l1 || s.l2) && !s.none) label = s.l1 ? 'L1' : 'L2';
     if (label === 'none' && (s.l1 || s.l2) && !s.none) label = s.l1 ? 'L1' : 'L2';
     // A fault word and nothing that says "thanks / it works again": a fault, never `none`.
-    if (label === 'none' && s.fault && !s.none) label = (['L1', 'L2', 'L3', 'L4'] as const).reduce((a, b) => (probs[b] > probs[a] ? b : a));
+    // Which level then: the signals' if they say, else the model's choice between L3 and L4.
+    if (label === 'none' && s.fault && !s.none) label = s.l1 ? 'L1' : s.l2 ? 'L2' : probs.L4 > probs.L3 ? 'L4' : 'L3';
     if ((label === 'L3' || label === 'L4') && s.l1 > 0 && !s.partial) label = 'L1';
     // A label set by a safety rule rather than the model reports at least 0.5.
     const confidence = label === argmax(probs) ? probs[label] : Math.max(0.5, probs[label]);

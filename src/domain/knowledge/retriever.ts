@@ -1,6 +1,7 @@
 import MiniSearch from 'minisearch';
 import type { KnowledgeEntry } from './entry.ts';
-import { FILLER, tokens } from './tokens.ts';
+import { tokens } from './tokens.ts';
+import { words } from './words.ts';
 
 export interface Match {
   entry: KnowledgeEntry;
@@ -8,18 +9,18 @@ export interface Match {
   score: number;
 }
 
-export interface RetrieverOptions {
-  /** Below this score the bot does not answer and hands the question to an engineer. */
-  threshold: number;
-}
+/** Below this score the bot does not answer and hands the question to an engineer; calibrated on
+ * knowledge/eval/questions.tsv (npx aftersales ask --eval --calibrate). */
+export const DEFAULT_THRESHOLD = 0.44;
 
-/** The threshold calibrated on knowledge/eval/questions.tsv (npx aftersales ask --eval). */
-export const DEFAULT_THRESHOLD = 0.42;
+/** Blend of the three signals (weights sum to 1; chosen on the evaluation set, docs/knowledge.md). */
+export const W = { phrasing: 0.4, coverage: 0.5, bm25: 0.1, unknownWord: 0.75 };
 
 /**
  * Offline retrieval: BM25 (MiniSearch) over title, phrasings and body finds candidates; each is
- * scored by idf-weighted cosine similarity between the question's bigrams and the entry's closest
- * phrasing (or title), blended with its BM25 rank. The result is bounded 0–1, so one threshold
+ * scored from the question's content words (jieba, synonyms folded): idf-weighted cosine with the
+ * entry's closest phrasing (or title), the share of the question's words the entry contains at
+ * all, and its BM25 rank. The result is bounded 0–1, so one threshold
  * separates answerable questions from the rest.
  */
 export class Retriever {
@@ -27,15 +28,16 @@ export class Retriever {
   private readonly byId = new Map<string, KnowledgeEntry>();
   private readonly idf = new Map<string, number>();
   private readonly phrasingGrams = new Map<string, Set<string>[]>();
+  private readonly allGrams = new Map<string, Set<string>>();
   private readonly nDocs: number;
 
-  constructor(entries: KnowledgeEntry[], private readonly opts: RetrieverOptions = { threshold: DEFAULT_THRESHOLD }) {
+  constructor(entries: KnowledgeEntry[]) {
     this.index = new MiniSearch({
       fields: ['title', 'phrasings', 'body'],
       storeFields: [],
-      tokenize: tokens,
+      tokenize: indexTokens,
       processTerm: (t) => t,
-      searchOptions: { boost: { title: 2, phrasings: 3, body: 1 }, combineWith: 'OR', tokenize: tokens, processTerm: (t) => t },
+      searchOptions: { boost: { title: 2, phrasings: 3, body: 1 }, combineWith: 'OR', tokenize: indexTokens, processTerm: (t) => t },
     });
     this.index.addAll(entries.map((e) => ({ id: e.id, title: e.title, phrasings: e.phrasings.join('\n'), body: e.body })));
     // Document frequency over units: each title, phrasing and body counts as one document.
@@ -46,9 +48,10 @@ export class Retriever {
       const units = [e.title, ...e.phrasings, e.body];
       for (const u of units) {
         n++;
-        for (const g of new Set(tokens(u))) df.set(g, (df.get(g) ?? 0) + 1);
+        for (const g of new Set(words(u))) df.set(g, (df.get(g) ?? 0) + 1);
       }
-      this.phrasingGrams.set(e.id, [e.title, ...e.phrasings].map((p) => new Set(this.content(tokens(p)))));
+      this.phrasingGrams.set(e.id, [e.title, ...e.phrasings].map((p) => new Set(words(p))));
+      this.allGrams.set(e.id, new Set(units.flatMap((u) => words(u))));
     }
     this.nDocs = n;
     for (const [g, f] of df) this.idf.set(g, Math.log(1 + n / f));
@@ -60,30 +63,37 @@ export class Retriever {
 
   /** The best matches, best first (at most `k`). */
   search(question: string, k = 3): Match[] {
-    const q = this.content(tokens(question));
+    const q = words(question);
     if (!q.length) return [];
     const hits = this.index.search(question).slice(0, 8);
     if (!hits.length) return [];
     const top = hits[0]!.score;
     const qset = new Set(q);
+    // Doubt: one content word says too little ("机器人?"), and every word the knowledge base has
+    // never seen ("邮箱", "停车场") makes it likelier the question is about something else.
+    const unknown = [...qset].filter((w) => !this.idf.has(w)).length;
+    const doubt = (qset.size < 2 ? 0.75 : 1) * W.unknownWord ** unknown;
     return hits
       .map((h) => {
         const entry = this.byId.get(String(h.id))!;
         const sim = Math.max(...this.phrasingGrams.get(entry.id)!.map((p) => this.cosine(qset, p)));
-        return { entry, score: round(0.75 * sim + 0.25 * (h.score / top) * sim ** 0.5) };
+        const cov = this.coverage(qset, this.allGrams.get(entry.id)!);
+        return { entry, score: round(doubt * (W.phrasing * sim + W.coverage * cov + W.bm25 * (h.score / top))) };
       })
       .sort((a, b) => b.score - a.score)
       .slice(0, k);
   }
 
-  /** The answer, or undefined when no entry is close enough to answer honestly. */
-  answer(question: string): Match | undefined {
-    const best = this.search(question, 1)[0];
-    return best && best.score >= this.opts.threshold ? best : undefined;
-  }
-
-  private content(ts: string[]): string[] {
-    return ts.filter((t) => !FILLER.has(t));
+  /** Share of the question's (idf-weighted) bigrams found anywhere in the entry. */
+  private coverage(q: Set<string>, entry: Set<string>): number {
+    let hit = 0;
+    let all = 0;
+    for (const g of q) {
+      const w = this.weight(g) ** 2; // rare words decide what a question is about
+      all += w;
+      if (entry.has(g)) hit += w;
+    }
+    return all ? hit / all : 0;
   }
 
   private weight(g: string): number {
@@ -103,6 +113,11 @@ export class Retriever {
     for (const g of b) nb += this.weight(g) ** 2;
     return dot / Math.sqrt(na * nb);
   }
+}
+
+/** BM25 sees words and character bigrams: words for meaning, bigrams for typos and odd splits. */
+function indexTokens(text: string): string[] {
+  return [...words(text), ...tokens(text)];
 }
 
 function round(x: number): number {
