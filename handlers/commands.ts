@@ -12,7 +12,7 @@ const STAFF_ONLY = new Set<CommandName>(['reload', 'ack', 'assign', 'dispatch', 
 const REPORTER_ONLY = new Set<CommandName>(['confirm', 'rate', 'cancel']);
 const WORD: Record<CommandName, string> = {
   ack: '接单', assign: '派单', dispatch: '上门', arrive: '到场', resolve: '已解决', backup: '备用', level: '改级', note: '备注',
-  reload: '重载知识库', close: '关闭', reopen: '重开', todo: '待办', status: '查询', mine: '我的工单', confirm: '确认', rate: '评价', cancel: '撤销', help: '帮助',
+  reload: '重载知识库', whoami: '我的ID', close: '关闭', reopen: '重开', todo: '待办', status: '查询', mine: '我的工单', confirm: '确认', rate: '评价', cancel: '撤销', help: '帮助',
 };
 
 /**
@@ -29,6 +29,8 @@ export async function handleCommand(msg: IncomingMessage, text: string, _address
   const reply = (text: string): Outgoing[] => [{ dest: here, msg: { text } }];
   const now = s.now();
 
+  // For admins filling in the roster: the ids this platform gives the sender and this chat.
+  if (cmd.name === 'whoami') return reply(zh.cmd.whoami({ platform: msg.platform, userId: msg.sender.userId, chatId: msg.chatId, staff: staff?.name }));
   if (cmd.name === 'help') return reply(staff ? zh.helpStaff(s.policy.bot.name) : zh.helpTeacher(s.policy.bot.name, s.policy.service.phone));
   if (STAFF_ONLY.has(cmd.name) && !staff) {
     s.log.warn({ platform: msg.platform, userId: msg.sender.userId, command: cmd.name }, 'staff command refused: sender not on the roster');

@@ -5,6 +5,9 @@ import { handleIncoming } from '../handlers/router.ts';
 import { OutboxQueue } from '../jobs/outbox-queue.ts';
 import { SlaTimers } from '../jobs/sla-timers.ts';
 import type { Services, TicketHooks } from '../handlers/services.ts';
+import { handleCardClick } from '../handlers/card-action.ts';
+import { FeishuChannel } from './channels/feishu/feishu-channel.ts';
+import type { FeishuConfig } from './channels/feishu/config.ts';
 import { SimChannel } from './channels/simulator/sim-channel.ts';
 import type { Channel, IncomingMessage } from './channels/types.ts';
 import { classifier } from './classifier-model.ts';
@@ -28,6 +31,9 @@ export interface AppOptions {
   sweepEvery?: number;
   /** Knowledge-base folder (default knowledge/entries); watched for changes. */
   knowledgeDir?: string;
+  feishu?: FeishuConfig;
+  /** Feishu send retries (tests shorten them). */
+  feishuRetry?: { retries?: number; retryBaseMs?: number };
 }
 
 export interface App {
@@ -35,6 +41,7 @@ export interface App {
   services: Services;
   server: FastifyInstance;
   sim?: SimChannel;
+  feishu?: FeishuChannel;
   outbox: Outbox;
   outboxQueue: OutboxQueue;
   timers: SlaTimers;
@@ -68,6 +75,8 @@ export async function createApp(o: AppOptions): Promise<App> {
   const channels = new Map<Platform, Channel>();
   const sim = o.simulator ? new SimChannel(redis, () => services.policy, now) : undefined;
   if (sim) channels.set('sim', sim);
+  const feishu = o.feishu ? new FeishuChannel(o.feishu, redis, () => services.policy, o.log, o.feishuRetry) : undefined;
+  if (feishu) channels.set('feishu', feishu);
   const outbox = new Outbox(channels, () => services.policy, o.log);
   const outboxQueue = new OutboxQueue(redis, outbox, o.log);
   const timers = new SlaTimers({ redis, store: services.store, outbox: outboxQueue, policy: () => services.policy, log: o.log, ...(o.sweepEvery ? { sweepEvery: o.sweepEvery } : {}) });
@@ -87,12 +96,18 @@ export async function createApp(o: AppOptions): Promise<App> {
       throw err;
     }
   };
-  for (const ch of channels.values()) await ch.start(dispatch);
+  const onCard = async (click: Parameters<typeof handleCardClick>[0]) => {
+    const { out, result } = await handleCardClick(click, services);
+    await outbox.send(out);
+    return result;
+  };
+  for (const ch of channels.values()) await ch.start(dispatch, onCard);
 
   const server = buildServer({
     log: o.log,
     policy: () => services.policy,
     ...(sim ? { sim } : {}),
+    ...(feishu && o.feishu?.mode === 'webhook' ? { feishuWebhook: (raw: string, h: Record<string, string | string[] | undefined>) => feishu.handleWebhook(raw, h) } : {}),
     ready: async () => {
       try {
         await redis.ping();
@@ -108,6 +123,7 @@ export async function createApp(o: AppOptions): Promise<App> {
     services,
     server,
     ...(sim ? { sim } : {}),
+    ...(feishu ? { feishu } : {}),
     outbox,
     outboxQueue,
     timers,

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { createApp, type App } from './app.ts';
 import { loadEnv, simulatorEnabled } from './config/env.ts';
 import { loadPolicy } from './config/policy-file.ts';
+import { feishuConfig } from './channels/feishu/config.ts';
 import { createLogger } from './log.ts';
 import { startEmbeddedRedis, type EmbeddedRedis } from './redis/embedded.ts';
 
@@ -10,6 +11,7 @@ export async function startBot(): Promise<void> {
   const env = loadEnv();
   const log = createLogger(env.LOG_LEVEL);
   const policy = loadPolicy(env.AFTERSALES_POLICY, env.AFTERSALES_TIME_SCALE);
+  const feishu = feishuConfig(process.env); // validated before anything starts
   let redis: EmbeddedRedis | undefined;
   let app: App | undefined;
   let stopping = false;
@@ -47,8 +49,8 @@ export async function startBot(): Promise<void> {
     log.info({ port: redis.port, dir: redis.dir }, 'embedded redis-server started');
   }
   const sim = simulatorEnabled(env);
-  app = await createApp({ redisUrl, policy, log, simulator: sim });
+  app = await createApp({ redisUrl, policy, log, simulator: sim, ...(feishu ? { feishu } : {}) });
   const address = await app.listen(env.PORT, env.HOST);
-  log.info({ address, simulator: sim, timeScale: env.AFTERSALES_TIME_SCALE }, 'bot started');
+  log.info({ address, simulator: sim, feishu: feishu?.mode ?? 'off', timeScale: env.AFTERSALES_TIME_SCALE }, 'bot started');
   if (sim) process.stdout.write(`\n  售后助手 is running. Chat simulator: http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}/\n\n`);
 }

@@ -91,6 +91,8 @@ export const zh = {
     onTime: (deadline: string) => `（时限 ${deadline}，按时）`,
     late: (deadline: string, over: string) => `（时限 ${deadline}，超时 ${over}）`,
     todoEmpty: '目前没有待处理的工单 👍',
+    whoami: (a: { platform: string; userId: string; chatId: string; staff: string | undefined }) =>
+      `平台：${a.platform}\n您的用户 ID：${a.userId}\n本会话 ID：${a.chatId}\n${a.staff ? `已识别为服务团队成员：${a.staff}` : '不在服务团队名单中（管理员可把上面的用户 ID 填入策略文件的 roster.ids）'}`,
     todoTitle: (k: number) => `待办工单（${k} 个）：`,
     mineEmpty: '您还没有报告过工单。',
     mineTitle: (k: number) => `您最近的工单（${k} 个）：`,

@@ -8,11 +8,20 @@ import type { Policy } from '../domain/policy.ts';
 
 const PAGE = fileURLToPath(new URL('./sim-page.html', import.meta.url));
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The body exactly as received (Feishu signs the raw bytes). */
+    rawBody?: string;
+  }
+}
+
 export interface ServerDeps {
   log: Logger;
   policy: () => Policy;
   sim?: SimChannel;
   ready: () => Promise<{ ok: boolean; reason?: string }>;
+  /** Feishu webhook mode: events and card callbacks. */
+  feishuWebhook?: (rawBody: string, headers: Record<string, string | string[] | undefined>) => Promise<{ status: number; body: unknown }>;
 }
 
 /** One HTTP server: the simulator's page and API, health; later the Feishu webhook and reports. */
@@ -21,8 +30,9 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
 
   // Every body is read as text and parsed here, so non-JSON gets a 400 with a reason (not a 415).
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
+  app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => {
     const text = String(body);
+    req.rawBody = text;
     if (!text) return done(null, undefined);
     try {
       done(null, JSON.parse(text));
@@ -30,6 +40,17 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       done(Object.assign(new Error('body is not valid JSON'), { statusCode: 400 }), undefined);
     }
   });
+
+  const feishu = deps.feishuWebhook;
+  if (feishu) {
+    // Routes match with or without a query string (a pitfall of the SDK's own adapter).
+    const hook = async (req: { rawBody?: string; headers: Record<string, string | string[] | undefined> }, reply: { code(n: number): { send(b: unknown): unknown } }) => {
+      const r = await feishu(req.rawBody ?? '', req.headers);
+      return reply.code(r.status).send(r.body);
+    };
+    app.post('/feishu/events', hook);
+    app.post('/feishu/card', hook);
+  }
   app.setErrorHandler((err: Error & { statusCode?: number }, _req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) deps.log.error({ err }, 'request failed');

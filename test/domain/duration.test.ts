@@ -22,3 +22,9 @@ describe('durations', () => {
     expect(formatWindow(90 * 60_000)).toBe('1小时30分钟');
   });
 });
+
+describe('window rounding', () => {
+  it('never shows 60 seconds', () => {
+    expect(formatWindow(29 * 60_000 + 59_600)).toBe('30分钟');
+  });
+});

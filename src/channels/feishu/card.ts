@@ -8,10 +8,11 @@ const TEMPLATE: Record<CardColor, string> = { red: 'red', orange: 'orange', yell
  * next legal step. Each button carries the command text and the ticket's state version, so a click
  * runs exactly the command a user could type, and a click on an outdated card can be recognised.
  */
-export function renderCard(card: Card): Record<string, unknown> {
-  const elements: Record<string, unknown>[] = [
-    { tag: 'markdown', content: card.fields.map((f) => `**${md(f.label)}**：${md(f.value)}`).join('\n') },
-  ];
+export function renderCard(card: Card, text?: string): Record<string, unknown> {
+  const elements: Record<string, unknown>[] = [];
+  // The message's own words first (reminder, escalation…), then the ticket's facts.
+  if (text) elements.push({ tag: 'markdown', content: md(text) }, { tag: 'hr' });
+  elements.push({ tag: 'markdown', content: card.fields.map((f) => `**${md(f.label)}**：${md(f.value)}`).join('\n') });
   if (card.actions?.length) {
     elements.push({
       tag: 'column_set',

@@ -66,13 +66,3 @@ function parsePost(c: Record<string, unknown>, unmention: (t: string) => string)
 export function mentionsBot(m: MessageEvent['message'], botOpenId: string | undefined): boolean {
   return !!botOpenId && (m.mentions ?? []).some((x) => x.id.open_id === botOpenId);
 }
-
-/** Removes a leading mention of the bot from the text (`@售后助手 …`), so commands parse. */
-export function stripLeadingMention(text: string, botName: string | undefined): string {
-  if (!botName) return text;
-  return text.replace(new RegExp(`^\\s*@${escape(botName)}\\s*`), '');
-}
-
-function escape(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
