@@ -2,7 +2,7 @@ import type { Destination, IncomingMessage, Outgoing } from '../src/channels/typ
 import { parseCommand, parseLevel, parseRating, parseResolution, type CommandName, type ParsedCommand } from '../src/domain/command-parse.ts';
 import { apply, type By, type LifecycleAction } from '../src/domain/lifecycle.ts';
 import type { RosterMember } from '../src/domain/policy.ts';
-import { staffByPlatformId } from '../src/domain/roster.ts';
+import { staffOfSender } from '../src/domain/roster.ts';
 import { isOpen, type Ticket } from '../src/domain/ticket.ts';
 import { zh } from '../src/i18n/zh.ts';
 import type { Services } from './services.ts';
@@ -24,7 +24,7 @@ export async function handleCommand(msg: IncomingMessage, text: string, _address
   const cmd = parseCommand(text);
   if (!cmd) return undefined;
   if (!(await s.store.markMessage(msg.platform, msg.messageId, `command:${cmd.name}`))) return [];
-  const staff = staffByPlatformId(s.policy, msg.platform, msg.sender.userId);
+  const staff = staffOfSender(s.policy, msg.platform, msg.sender.userId, msg.staffId);
   const here: Destination = { to: 'origin', platform: msg.platform, chatId: msg.chatId, replyTo: msg.messageId };
   const reply = (text: string): Outgoing[] => [{ dest: here, msg: { text } }];
   const now = s.now();

@@ -3,7 +3,7 @@ import { formatWindow } from '../src/domain/duration.ts';
 import { appendFollowUp, decideFollowUp, isCourtesy, isFollowUpMarked, newTicket } from '../src/domain/intake-rules.ts';
 import { isFault, type Level } from '../src/domain/levels.ts';
 import { hasNoWords, preview, truncate } from '../src/domain/message-text.ts';
-import { staffByPlatformId } from '../src/domain/roster.ts';
+import { staffOfSender } from '../src/domain/roster.ts';
 import { severityColor } from '../src/domain/sla.ts';
 import type { Clock, Ticket } from '../src/domain/ticket.ts';
 import { isOpen } from '../src/domain/ticket.ts';
@@ -96,7 +96,7 @@ async function openTicket(msg: IncomingMessage, o: OpenTicket, s: Services): Pro
   const { n, existing } = await s.store.claimNumber(msg.platform, msg.messageId);
   if (existing && (await s.store.get(n))) return []; // a replayed message: already handled
   const pending = await s.pending.take(msg.platform, msg.chatId, msg.sender.userId);
-  const staff = staffByPlatformId(policy, msg.platform, msg.sender.userId);
+  const staff = staffOfSender(policy, msg.platform, msg.sender.userId, msg.staffId);
   let ticket = newTicket(
     {
       n,

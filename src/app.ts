@@ -9,6 +9,10 @@ import { handleCardClick } from '../handlers/card-action.ts';
 import { FeishuChannel } from './channels/feishu/feishu-channel.ts';
 import type { FeishuConfig } from './channels/feishu/config.ts';
 import { SimChannel } from './channels/simulator/sim-channel.ts';
+import type { WechatConfig } from './channels/wechat/config.ts';
+import { WechatChannel, type WechatChannelOptions } from './channels/wechat/wechat-channel.ts';
+import { StaffBindings } from './store/staff-bindings.ts';
+import { membersWithRole } from './domain/roster.ts';
 import type { Channel, IncomingMessage } from './channels/types.ts';
 import { classifier } from './classifier-model.ts';
 import type { Platform, Policy } from './domain/policy.ts';
@@ -32,6 +36,7 @@ export interface AppOptions {
   /** Knowledge-base folder (default knowledge/entries); watched for changes. */
   knowledgeDir?: string;
   feishu?: FeishuConfig;
+  wechat?: { config: WechatConfig } & Omit<WechatChannelOptions, 'alert'>;
   /** Feishu send retries (tests shorten them). */
   feishuRetry?: { retries?: number; retryBaseMs?: number };
 }
@@ -42,6 +47,8 @@ export interface App {
   server: FastifyInstance;
   sim?: SimChannel;
   feishu?: FeishuChannel;
+  wechat?: WechatChannel;
+  bindings: StaffBindings;
   outbox: Outbox;
   outboxQueue: OutboxQueue;
   timers: SlaTimers;
@@ -77,7 +84,15 @@ export async function createApp(o: AppOptions): Promise<App> {
   if (sim) channels.set('sim', sim);
   const feishu = o.feishu ? new FeishuChannel(o.feishu, redis, () => services.policy, o.log, o.feishuRetry) : undefined;
   if (feishu) channels.set('feishu', feishu);
-  const outbox = new Outbox(channels, () => services.policy, o.log);
+  const bindings = new StaffBindings(redis);
+  const outbox = new Outbox(channels, () => services.policy, o.log, (p, staffId) => bindings.userFor(p, staffId));
+  // A WeChat logout is told to the team lead on whatever other channel reaches them (else the log).
+  const alert = async (text: string) => {
+    const leads = membersWithRole(services.policy, 'lead');
+    await outbox.send(leads.map((m) => ({ dest: { to: 'staff', staffId: m.id }, msg: { text } })));
+  };
+  const wechat = o.wechat ? new WechatChannel(o.wechat.config, redis, bindings, () => services.policy, o.log, { ...o.wechat, alert }) : undefined;
+  if (wechat) channels.set('wechat', wechat);
   const outboxQueue = new OutboxQueue(redis, outbox, o.log);
   const timers = new SlaTimers({ redis, store: services.store, outbox: outboxQueue, policy: () => services.policy, log: o.log, ...(o.sweepEvery ? { sweepEvery: o.sweepEvery } : {}) });
   hooks.created = (t) => timers.sync(undefined, t);
@@ -107,6 +122,7 @@ export async function createApp(o: AppOptions): Promise<App> {
     log: o.log,
     policy: () => services.policy,
     ...(sim ? { sim } : {}),
+    ...(wechat ? { wechatQr: () => wechat.loginQr() } : {}),
     ...(feishu && o.feishu?.mode === 'webhook' ? { feishuWebhook: (raw: string, h: Record<string, string | string[] | undefined>) => feishu.handleWebhook(raw, h) } : {}),
     ready: async () => {
       try {
@@ -124,6 +140,8 @@ export async function createApp(o: AppOptions): Promise<App> {
     server,
     ...(sim ? { sim } : {}),
     ...(feishu ? { feishu } : {}),
+    ...(wechat ? { wechat } : {}),
+    bindings,
     outbox,
     outboxQueue,
     timers,

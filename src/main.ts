@@ -3,6 +3,8 @@ import { createApp, type App } from './app.ts';
 import { loadEnv, simulatorEnabled } from './config/env.ts';
 import { loadPolicy } from './config/policy-file.ts';
 import { feishuConfig } from './channels/feishu/config.ts';
+import { wechatConfig } from './channels/wechat/config.ts';
+import { writeFileSync } from 'node:fs';
 import { createLogger } from './log.ts';
 import { startEmbeddedRedis, type EmbeddedRedis } from './redis/embedded.ts';
 
@@ -12,6 +14,7 @@ export async function startBot(): Promise<void> {
   const log = createLogger(env.LOG_LEVEL);
   const policy = loadPolicy(env.AFTERSALES_POLICY, env.AFTERSALES_TIME_SCALE);
   const feishu = feishuConfig(process.env); // validated before anything starts
+  const wechat = wechatConfig(process.env);
   let redis: EmbeddedRedis | undefined;
   let app: App | undefined;
   let stopping = false;
@@ -46,11 +49,12 @@ export async function startBot(): Promise<void> {
       }
     });
     redisUrl = redis.url;
+    writeFileSync(resolve(env.AFTERSALES_DATA_DIR, 'redis', 'url'), redis.url); // for `npx aftersales bind-code`
     log.info({ port: redis.port, dir: redis.dir }, 'embedded redis-server started');
   }
   const sim = simulatorEnabled(env);
-  app = await createApp({ redisUrl, policy, log, simulator: sim, ...(feishu ? { feishu } : {}) });
+  app = await createApp({ redisUrl, policy, log, simulator: sim, ...(feishu ? { feishu } : {}), ...(wechat ? { wechat: { config: wechat } } : {}) });
   const address = await app.listen(env.PORT, env.HOST);
-  log.info({ address, simulator: sim, feishu: feishu?.mode ?? 'off', timeScale: env.AFTERSALES_TIME_SCALE }, 'bot started');
+  log.info({ address, simulator: sim, feishu: feishu?.mode ?? 'off', wechat: wechat?.puppet ?? 'off', timeScale: env.AFTERSALES_TIME_SCALE }, 'bot started');
   if (sim) process.stdout.write(`\n  售后助手 is running. Chat simulator: http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}/\n\n`);
 }

@@ -12,9 +12,11 @@ export class Outbox {
     private readonly channels: Map<Platform, Channel>,
     private readonly policy: () => Policy,
     private readonly log: Logger,
+    /** Platform user ids proven by binding (WeChat), for staff without an id in the policy. */
+    private readonly boundUser: (platform: Platform, staffId: string) => Promise<string | undefined> = async () => undefined,
   ) {}
 
-  resolve(dest: Destination): { channel: Channel; target: PlatformTarget }[] {
+  async resolve(dest: Destination): Promise<{ channel: Channel; target: PlatformTarget }[]> {
     const out: { channel: Channel; target: PlatformTarget }[] = [];
     const add = (platform: Platform, target: PlatformTarget) => {
       const channel = this.channels.get(platform);
@@ -33,7 +35,11 @@ export class Outbox {
         break;
       case 'staff': {
         const m = memberById(this.policy(), dest.staffId);
-        if (m) for (const [p, id] of Object.entries(m.ids)) if (id) add(p as Platform, { kind: 'user', userId: id });
+        if (!m) break;
+        for (const p of this.channels.keys()) {
+          const id = m.ids[p] ?? (await this.boundUser(p, m.id));
+          if (id) add(p, { kind: 'user', userId: id });
+        }
         break;
       }
     }
@@ -42,7 +48,7 @@ export class Outbox {
 
   /** Sends one item to every route; throws if any route failed (the queue then retries). */
   async sendOrThrow(item: Outgoing): Promise<void> {
-    const routes = this.resolve(item.dest);
+    const routes = await this.resolve(item.dest);
     if (!routes.length) this.log.warn({ dest: item.dest.to }, 'no active channel for destination');
     const errors: unknown[] = [];
     for (const { channel, target } of routes) {
@@ -57,7 +63,7 @@ export class Outbox {
 
   async send(items: Outgoing[]): Promise<void> {
     for (const item of items) {
-      const routes = this.resolve(item.dest);
+      const routes = await this.resolve(item.dest);
       if (!routes.length) this.log.warn({ dest: item.dest.to }, 'no active channel for destination');
       for (const { channel, target } of routes) {
         try {

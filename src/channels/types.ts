@@ -13,6 +13,8 @@ export interface IncomingMessage {
   messageId: string;
   at: number;
   attachments: Attachment[];
+  /** Roster id when the adapter itself proved the sender is staff (WeChat binding). */
+  staffId?: string;
 }
 
 export type CardColor = 'red' | 'orange' | 'yellow' | 'blue' | 'green' | 'grey';

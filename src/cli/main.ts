@@ -17,6 +17,7 @@ commands:
   ask "质保期多久"              answer from the knowledge base: one JSON line
   ask --eval [FILE.tsv]       top-1 accuracy and out-of-scope rejection (default knowledge/eval/questions.tsv);
                               --calibrate scans thresholds; --errors lists misses
+  bind-code <roster id>       a one-time code (15 min) a staff member sends to the bot on WeChat: 绑定 <code>
   help                        this text
 `;
 
@@ -32,6 +33,8 @@ export async function main(argv: string[]): Promise<number> {
       return classify(rest);
     case 'ask':
       return ask(rest);
+    case 'bind-code':
+      return bindCode(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -41,6 +44,39 @@ export async function main(argv: string[]): Promise<number> {
     default:
       process.stderr.write(`unknown command "${cmd}"\n\n${USAGE}`);
       return 2;
+  }
+}
+
+/** Redis of the running bot: REDIS_URL, or the embedded server's address written at start-up. */
+function redisUrl(): string {
+  if (process.env.REDIS_URL) return process.env.REDIS_URL;
+  const file = `${process.env.AFTERSALES_DATA_DIR ?? 'data'}/redis/url`;
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    throw new Error(`cannot find the bot's Redis: set REDIS_URL, or start the bot first (it writes ${file})`);
+  }
+}
+
+async function bindCode(args: string[]): Promise<number> {
+  const staffId = args[0];
+  const { loadPolicy } = await import('../config/policy-file.ts');
+  const policy = loadPolicy(process.env.AFTERSALES_POLICY);
+  const member = policy.roster.find((m) => m.id === staffId);
+  if (!member) {
+    process.stderr.write(`usage: aftersales bind-code <roster id>   (one of: ${policy.roster.map((m) => m.id).join(', ')})\n`);
+    return 2;
+  }
+  const { Redis } = await import('ioredis');
+  const { StaffBindings, BIND_CODE_TTL_S } = await import('../store/staff-bindings.ts');
+  const redis = new Redis(redisUrl(), { maxRetriesPerRequest: 1 });
+  try {
+    const code = await new StaffBindings(redis).createCode(member.id);
+    process.stdout.write(`${code}\n`);
+    process.stderr.write(`${member.name}：请在 ${BIND_CODE_TTL_S / 60} 分钟内私聊机器人发送「绑定 ${code}」。\n`);
+    return 0;
+  } finally {
+    redis.disconnect();
   }
 }
 

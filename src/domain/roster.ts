@@ -5,6 +5,11 @@ export function staffByPlatformId(policy: Policy, platform: Platform, userId: st
   return policy.roster.find((m) => m.ids[platform] === userId);
 }
 
+/** The roster member who sent a message: proven by the adapter (binding), or by the roster's ids. */
+export function staffOfSender(policy: Policy, platform: Platform, userId: string, boundStaffId?: string): RosterMember | undefined {
+  return (boundStaffId ? memberById(policy, boundStaffId) : undefined) ?? staffByPlatformId(policy, platform, userId);
+}
+
 export function memberById(policy: Policy, id: string): RosterMember | undefined {
   return policy.roster.find((m) => m.id === id);
 }

@@ -20,6 +20,8 @@ export interface ServerDeps {
   policy: () => Policy;
   sim?: SimChannel;
   ready: () => Promise<{ ok: boolean; reason?: string }>;
+  /** WeChat: the login QR waiting to be scanned, for the admin page. */
+  wechatQr?: () => Promise<{ svg: string; status: number; at: number } | undefined>;
   /** Feishu webhook mode: events and card callbacks. */
   feishuWebhook?: (rawBody: string, headers: Record<string, string | string[] | undefined>) => Promise<{ status: number; body: unknown }>;
 }
@@ -40,6 +42,17 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       done(Object.assign(new Error('body is not valid JSON'), { statusCode: 400 }), undefined);
     }
   });
+
+  const qr = deps.wechatQr;
+  if (qr) {
+    app.get('/wechat/login', async (_req, reply) => {
+      const q = await qr();
+      const body = q
+        ? `<h1>微信登录</h1><p>请用机器人的微信账号扫码（每次刷新页面获取最新二维码）。</p>${q.svg}`
+        : '<h1>微信登录</h1><p>当前没有待扫描的二维码：机器人已登录，或由另一实例负责微信。</p>';
+      return reply.type('text/html; charset=utf-8').send(`<!doctype html><html lang="zh-CN"><meta charset="utf-8"><meta http-equiv="refresh" content="15"><title>微信登录 · 售后助手</title><body style="font-family:sans-serif;max-width:420px;margin:40px auto">${body}</body></html>`);
+    });
+  }
 
   const feishu = deps.feishuWebhook;
   if (feishu) {

@@ -1,0 +1,201 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import QRCode from 'qrcode';
+import type { WechatyInterface } from 'wechaty/impls';
+import type { Contact, Message, Room } from 'wechaty/users';
+import type { Policy } from '../../domain/policy.ts';
+import type { Attachment } from '../../domain/ticket.ts';
+import { LeaseLock } from '../../store/lease-lock.ts';
+import type { StaffBindings } from '../../store/staff-bindings.ts';
+import { plainText } from '../plain-card.ts';
+import { Spacer } from '../rate-limit.ts';
+import type { Channel, MessageSink, OutgoingMessage, PlatformTarget } from '../types.ts';
+import type { WechatConfig } from './config.ts';
+
+const LOCK_KEY = 'as:wechat:lock';
+const QR_KEY = 'as:wechat:qr';
+const BIND = /^(绑定|bind)\s*(\d{6})$/i;
+
+export interface WechatChannelOptions {
+  /** A ready Wechaty (tests pass one on wechaty-puppet-mock); otherwise built from the config. */
+  wechaty?: WechatyInterface;
+  /** Told when the account logs out or the puppet fails (the app sends it to the team lead). */
+  alert?: (text: string) => Promise<void>;
+  leaseMs?: number;
+}
+
+/**
+ * WeChat through wechaty. Exactly one instance logs in (a Redis lease lock); the others wait to
+ * take over. Staff are recognised by a binding made with a one-time code, never by name. Cards
+ * become plain text with the commands to type. Sends are spaced per chat and overall.
+ */
+export class WechatChannel implements Channel {
+  readonly platform = 'wechat' as const;
+  private bot: WechatyInterface | undefined;
+  private onMessage: MessageSink | undefined;
+  private readonly lock: LeaseLock;
+  private readonly spacer: Spacer;
+  private running = false;
+
+  constructor(
+    private readonly cfg: WechatConfig,
+    private readonly redis: Redis,
+    private readonly bindings: StaffBindings,
+    private readonly policy: () => Policy,
+    private readonly log: Logger,
+    private readonly opts: WechatChannelOptions = {},
+  ) {
+    this.lock = new LeaseLock(redis, LOCK_KEY, opts.leaseMs ?? 30_000);
+    this.spacer = new Spacer(cfg.chatSpacingMs, cfg.globalSpacingMs);
+  }
+
+  get holdsLock(): boolean {
+    return this.lock.isHeld;
+  }
+
+  async start(onMessage: MessageSink): Promise<void> {
+    this.onMessage = onMessage;
+    this.lock.run(
+      async () => {
+        this.log.info('wechat lock acquired: this instance runs the puppet');
+        await this.startPuppet();
+      },
+      async () => {
+        this.log.warn('wechat lock lost to another instance: stopping the puppet');
+        await this.stopPuppet();
+      },
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.lock.stop();
+    await this.stopPuppet();
+  }
+
+  private async startPuppet(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    const bot = this.opts.wechaty ?? (await this.build());
+    this.bot = bot;
+    bot.on('scan', (qrcode: string, status: number) => void this.onScan(qrcode, status));
+    bot.on('login', (user: Contact) => {
+      this.log.info({ user: user.id }, 'wechat logged in');
+      void this.redis.del(QR_KEY);
+    });
+    bot.on('logout', (user: Contact) => {
+      this.log.error({ user: user.id }, 'wechat logged out');
+      void this.opts.alert?.('⚠️ 售后助手的微信账号已退出登录，请尽快在管理页 /wechat/login 扫码重新登录。');
+    });
+    bot.on('error', (err: Error) => this.log.error({ err: err.message }, 'wechat puppet error'));
+    bot.on('message', (m: Message) => void this.onWechatMessage(m).catch((err: Error) => this.log.error({ err: err.message }, 'wechat message failed')));
+    await bot.start();
+  }
+
+  private async build(): Promise<WechatyInterface> {
+    const { WechatyBuilder } = await import('wechaty');
+    return WechatyBuilder.build({ name: 'aftersales-bot', puppet: this.cfg.puppet as never, ...(this.cfg.token ? { puppetOptions: { token: this.cfg.token } } : {}) });
+  }
+
+  private async stopPuppet(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    try {
+      await this.bot?.stop();
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message }, 'wechat stop failed');
+    }
+  }
+
+  /** The login QR: printed in the terminal and kept for the admin page. */
+  private async onScan(qrcode: string, status: number): Promise<void> {
+    await this.redis.set(QR_KEY, JSON.stringify({ qrcode, status, at: Date.now() }), 'EX', 600);
+    try {
+      process.stdout.write(`\n微信登录：请用机器人账号扫码（也可打开管理页 /wechat/login）\n${await QRCode.toString(qrcode, { type: 'terminal', small: true })}\n`);
+    } catch {
+      this.log.info({ qrcode }, 'wechat login QR');
+    }
+  }
+
+  private async onWechatMessage(m: Message): Promise<void> {
+    if (m.self()) return;
+    const talker = m.talker();
+    const room = m.room();
+    let text = m.text() ?? '';
+    const type = m.type();
+    const T = m.wechaty.Message.Type;
+    const attachments: Attachment[] = [];
+    if (type === T.Image) attachments.push({ kind: 'image', ref: `wechat:${m.id}` });
+    else if (type === T.Attachment || type === T.Video || type === T.Audio) attachments.push({ kind: type === T.Video ? 'video' : type === T.Audio ? 'audio' : 'file', ref: `wechat:${m.id}` });
+    if (attachments.length) text = '';
+    else if (type !== T.Text) return; // stickers, links, system notices…
+    if (!room) {
+      const bind = BIND.exec(text.trim());
+      if (bind) return this.redeem(talker, bind[2]!);
+    }
+    let mentionsBot = false;
+    if (room) {
+      mentionsBot = await m.mentionSelf();
+      const name = m.wechaty.currentUser.name();
+      const prefix = new RegExp(`^\\s*@${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[\\s\\u2005]*`);
+      if (prefix.test(text)) {
+        mentionsBot = true;
+        text = text.replace(prefix, '');
+      }
+    }
+    const staffId = await this.bindings.staffFor('wechat', talker.id);
+    await this.onMessage?.({
+      platform: 'wechat',
+      chatId: room ? room.id : talker.id,
+      chatKind: room ? 'group' : 'p2p',
+      sender: { userId: talker.id, name: talker.name() },
+      text: text.replace(/\u2005/g, ' '),
+      mentionsBot,
+      messageId: m.id,
+      at: m.date().getTime(),
+      attachments,
+      ...(staffId ? { staffId } : {}),
+    });
+  }
+
+  private async redeem(talker: Contact, code: string): Promise<void> {
+    const staffId = await this.bindings.redeem(code, 'wechat', talker.id);
+    const member = staffId ? this.policy().roster.find((r) => r.id === staffId) : undefined;
+    this.log.info({ staffId: staffId ?? null }, staffId ? 'wechat staff bound' : 'wechat bind code refused');
+    await this.spacer.run(talker.id, () =>
+      talker.say(member ? `绑定成功：您已被识别为服务团队成员 ${member.name}。发送「帮助」查看命令。` : '绑定码无效或已过期，请让管理员重新生成（npx aftersales bind-code <名单ID>）。'),
+    );
+  }
+
+  async send(target: PlatformTarget, msg: OutgoingMessage): Promise<void> {
+    const bot = this.bot;
+    if (!bot || !this.running) throw new Error('wechat is not logged in on this instance');
+    const text = plainText(msg);
+    const key = target.kind === 'chat' ? target.chatId : target.userId;
+    await this.spacer.run(key, async () => {
+      if (target.kind === 'chat') {
+        const room: Room | undefined = await this.findRoom(bot, target.chatId);
+        if (room) return void (await room.say(text));
+        const contact = await bot.Contact.find({ id: target.chatId });
+        if (!contact) throw new Error(`wechat chat ${target.chatId} not found`);
+        return void (await contact.say(text));
+      }
+      const contact = await bot.Contact.find({ id: target.userId });
+      if (!contact) throw new Error(`wechat contact ${target.userId} not found`);
+      await contact.say(text);
+    });
+  }
+
+  /** Rooms by id, or by topic when the policy writes `topic:<群名>` (ids change on some puppets). */
+  private async findRoom(bot: WechatyInterface, chatId: string): Promise<Room | undefined> {
+    if (chatId.startsWith('topic:')) return (await bot.Room.find({ topic: chatId.slice(6) })) ?? undefined;
+    return chatId.includes('@') ? ((await bot.Room.find({ id: chatId })) ?? undefined) : undefined;
+  }
+
+  /** The current login QR for the admin page, if one is waiting to be scanned. */
+  async loginQr(): Promise<{ svg: string; status: number; at: number } | undefined> {
+    const raw = await this.redis.get(QR_KEY);
+    if (!raw) return undefined;
+    const q = JSON.parse(raw) as { qrcode: string; status: number; at: number };
+    return { svg: await QRCode.toString(q.qrcode, { type: 'svg' }), status: q.status, at: q.at };
+  }
+}
