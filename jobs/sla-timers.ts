@@ -29,6 +29,8 @@ export interface SlaTimersOptions {
   log: Logger;
   /** How often the sweeper re-creates timers lost to a crash (ms). */
   sweepEvery?: number;
+  /** Called for every step acted on (benchmarks measure lateness with it). */
+  observe?: (fired: { jobId: string; at: number; firedAt: number }) => void;
 }
 
 /**
@@ -96,6 +98,13 @@ export class SlaTimers {
     return missing.length;
   }
 
+  /** Schedules the timers of many tickets at once (bulk start-up, benchmarks). */
+  async schedule(tickets: Ticket[]): Promise<void> {
+    const p = this.o.policy();
+    const steps = tickets.flatMap((t) => pendingSteps(t, p));
+    for (let i = 0; i < steps.length; i += 5000) await this.add(steps.slice(i, i + 5000));
+  }
+
   private async add(steps: TimerStep[]): Promise<void> {
     if (!steps.length) return;
     const now = Date.now();
@@ -130,6 +139,7 @@ export class SlaTimers {
     }
     await this.o.outbox.enqueue(String(job.id), this.messages(t!, d.step, decision, now, p));
     await this.o.store.update(d.n, (cur) => markFired(cur, d, now));
+    this.o.observe?.({ jobId: String(job.id), at: d.at, firedAt: Date.now() }); // after the message is queued
     this.o.log.info({ ticket: d.n, clock: d.clock, step: d.step, lateMs: now - d.at }, 'timer fired');
   }
 

@@ -6,11 +6,11 @@ import { OutboxQueue } from '../jobs/outbox-queue.ts';
 import { SlaTimers } from '../jobs/sla-timers.ts';
 import type { Services, TicketHooks } from '../handlers/services.ts';
 import { handleCardClick } from '../handlers/card-action.ts';
-import { FeishuChannel } from './channels/feishu/feishu-channel.ts';
+import type { FeishuChannel } from './channels/feishu/feishu-channel.ts';
 import type { FeishuConfig } from './channels/feishu/config.ts';
 import { SimChannel } from './channels/simulator/sim-channel.ts';
 import type { WechatConfig } from './channels/wechat/config.ts';
-import { WechatChannel, type WechatChannelOptions } from './channels/wechat/wechat-channel.ts';
+import type { WechatChannel, WechatChannelOptions } from './channels/wechat/wechat-channel.ts';
 import { StaffBindings } from './store/staff-bindings.ts';
 import { membersWithRole } from './domain/roster.ts';
 import type { Channel, IncomingMessage } from './channels/types.ts';
@@ -33,6 +33,7 @@ export interface AppOptions {
   /** Run the timer and outbox workers in this process (default true). */
   workers?: boolean;
   sweepEvery?: number;
+  observeTimers?: (fired: { jobId: string; at: number; firedAt: number }) => void;
   /** Knowledge-base folder (default knowledge/entries); watched for changes. */
   knowledgeDir?: string;
   feishu?: FeishuConfig;
@@ -82,7 +83,8 @@ export async function createApp(o: AppOptions): Promise<App> {
   const channels = new Map<Platform, Channel>();
   const sim = o.simulator ? new SimChannel(redis, () => services.policy, now) : undefined;
   if (sim) channels.set('sim', sim);
-  const feishu = o.feishu ? new FeishuChannel(o.feishu, redis, () => services.policy, o.log, o.feishuRetry) : undefined;
+  // Platform SDKs are loaded only when configured (the Feishu SDK alone is ~70 MB of memory).
+  const feishu = o.feishu ? new (await import('./channels/feishu/feishu-channel.ts')).FeishuChannel(o.feishu, redis, () => services.policy, o.log, o.feishuRetry) : undefined;
   if (feishu) channels.set('feishu', feishu);
   const bindings = new StaffBindings(redis);
   const outbox = new Outbox(channels, () => services.policy, o.log, (p, staffId) => bindings.userFor(p, staffId));
@@ -91,10 +93,10 @@ export async function createApp(o: AppOptions): Promise<App> {
     const leads = membersWithRole(services.policy, 'lead');
     await outbox.send(leads.map((m) => ({ dest: { to: 'staff', staffId: m.id }, msg: { text } })));
   };
-  const wechat = o.wechat ? new WechatChannel(o.wechat.config, redis, bindings, () => services.policy, o.log, { ...o.wechat, alert }) : undefined;
+  const wechat = o.wechat ? new (await import('./channels/wechat/wechat-channel.ts')).WechatChannel(o.wechat.config, redis, bindings, () => services.policy, o.log, { ...o.wechat, alert }) : undefined;
   if (wechat) channels.set('wechat', wechat);
   const outboxQueue = new OutboxQueue(redis, outbox, o.log);
-  const timers = new SlaTimers({ redis, store: services.store, outbox: outboxQueue, policy: () => services.policy, log: o.log, ...(o.sweepEvery ? { sweepEvery: o.sweepEvery } : {}) });
+  const timers = new SlaTimers({ redis, store: services.store, outbox: outboxQueue, policy: () => services.policy, log: o.log, ...(o.sweepEvery ? { sweepEvery: o.sweepEvery } : {}), ...(o.observeTimers ? { observe: o.observeTimers } : {}) });
   hooks.created = (t) => timers.sync(undefined, t);
   hooks.changed = (before, after) => timers.sync(before, after);
   if (o.workers ?? true) {

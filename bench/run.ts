@@ -1,0 +1,236 @@
+/**
+ * npm run bench — intake latency/throughput, timer precision at scale against 5-minute polling,
+ * crash recovery, classifier and retrieval speed and accuracy, memory. Real Redis, real BullMQ.
+ * Prints a table and writes bench/results/latest.json. Not part of CI (docs/BENCHMARKS.md).
+ */
+import { execSync, spawn } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { pino } from 'pino';
+import { Redis } from 'ioredis';
+import { createApp } from '../src/app.ts';
+import { classifier, HELDOUT_PATH, trainingExamples } from '../src/classifier-model.ts';
+import { loadPolicy } from '../src/config/policy-file.ts';
+import { parseTsv } from '../src/domain/classifier/tsv.ts';
+import { newTicket } from '../src/domain/intake-rules.ts';
+import type { Ticket } from '../src/domain/ticket.ts';
+import { parseQaTsv, evaluateQa } from '../src/domain/knowledge/evaluate.ts';
+import { KnowledgeBase } from '../src/knowledge-base.ts';
+import { gateScore } from '../src/domain/knowledge/answer-gate.ts';
+import { DEFAULT_THRESHOLD } from '../src/domain/knowledge/retriever.ts';
+import { freePort } from '../src/redis/free-port.ts';
+import { startTestRedis } from '../test/support/redis.ts';
+
+const log = pino({ level: 'silent' });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const pct = (xs: number[], p: number) => {
+  if (!xs.length) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+};
+const r2 = (x: number) => Math.round(x * 100) / 100;
+const r4 = (x: number) => Math.round(x * 10_000) / 10_000;
+const messages = trainingExamples().filter((e) => e.label !== 'none').map((e) => e.text);
+
+async function intake() {
+  const redis = await startTestRedis();
+  const app = await createApp({ redisUrl: redis.url, policy: loadPolicy(undefined), log, simulator: true });
+  const sim = app.sim!;
+  let peakRss = 0;
+  const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+  let k = 0;
+  const post = async () => {
+    const i = k++;
+    const t0 = performance.now();
+    await sim.post({ chat: 'school', user: { id: `t-${i}`, name: `老师${i}` }, text: `@售后助手 ${messages[i % messages.length]}`, mention: true });
+    return performance.now() - t0;
+  };
+  // Phase 1: a fixed offered rate of 200 msg/s (3,000 messages), latency of each.
+  const lat: number[] = [];
+  const rate = 200;
+  const n1 = 3000;
+  const start = performance.now();
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < n1; i++) {
+    const due = start + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    pending.push(post().then((ms) => void lat.push(ms)));
+  }
+  await Promise.all(pending);
+  const offered = n1 / ((performance.now() - start) / 1000);
+  // Phase 2: flat out (7,000 messages, 64 in flight).
+  const n2 = 7000;
+  const t2 = performance.now();
+  let left = n2;
+  await Promise.all(Array.from({ length: 64 }, async () => {
+    while (left-- > 0) await post();
+  }));
+  const maxPerS = n2 / ((performance.now() - t2) / 1000);
+  clearInterval(rssTimer);
+  const tickets = await app.services.store.count();
+  await app.stop();
+  await redis.cleanup();
+  return { p50_ms: r2(pct(lat, 50)), p99_ms: r2(pct(lat, 99)), rate_per_s: Math.round(offered), max_per_s: Math.round(maxPerS), messages: n1 + n2, tickets, rss_mb: Math.round(peakRss / 2 ** 20) };
+}
+
+async function timers() {
+  const redis = await startTestRedis();
+  const policy = loadPolicy(undefined);
+  // Every level 60 s; one repeat 10 s after the breach: 4 timers per ticket.
+  for (const l of Object.values(policy.levels)) l.response = 60_000;
+  policy.reminders.repeatMax = 1;
+  policy.reminders.repeatEvery = 10_000;
+  const fired = new Map<string, { at: number; firedAt: number; count: number }>();
+  const app = await createApp({
+    redisUrl: redis.url, policy, log, simulator: true,
+    observeTimers: (f) => {
+      const e = fired.get(f.jobId);
+      if (e) e.count++;
+      else fired.set(f.jobId, { ...f, count: 1 });
+    },
+  });
+  const N = 25_000;
+  const ACTIVE = 2_000; // tickets whose four timers all fall due during the run (8,000 reminders)
+  const probe = new Redis(redis.url);
+  const memBefore = Number(/used_memory:(\d+)/.exec(await probe.info('memory'))![1]);
+  const t0 = Date.now() + 10_000;
+  const tickets: Ticket[] = [];
+  for (let i = 0; i < N; i++) {
+    // Active tickets: due times spread over ~90 s of the run; the rest: pending for hours (the load).
+    const created = i < ACTIVE ? t0 + Math.floor((i / ACTIVE) * 60_000) - 40_000 : t0 + 3_600_000 + i * 1000;
+    tickets.push(newTicket({ n: i + 1, label: 'L3', confidence: 1, reporter: { platform: 'sim', userId: `t${i}`, name: 'x' }, chat: { platform: 'sim', chatId: 'school', kind: 'group' }, text: '投影仪坏了', truncated: false, attachments: [], messageId: `b${i}`, now: created }, policy));
+  }
+  for (let i = 0; i < N; i += 1000) await Promise.all(tickets.slice(i, i + 1000).map((t) => app.services.store.save(t)));
+  await app.timers.schedule(tickets);
+  const jobs = await app.timers.queue.getJobCountByTypes('delayed', 'wait', 'active');
+  const memAfter = Number(/used_memory:(\d+)/.exec(await probe.info('memory'))![1]);
+  // Steps already in the past when scheduled fire at once: they are not "on time" timers; exclude them.
+  const scheduledAt = Date.now();
+  const expected = new Map<string, number>();
+  const { pendingSteps, timerJobId } = await import('../src/domain/sla.ts');
+  for (const t of tickets) for (const s of pendingSteps(t, policy)) expected.set(timerJobId(s), s.at);
+  const lastDue = Math.max(...[...expected.values()].filter((at) => at < t0 + 600_000));
+  while (Date.now() < lastDue + 3000) await sleep(500);
+  await sleep(2000);
+  const late: number[] = [];
+  const poll: number[] = [];
+  let early = 0;
+  let lost = 0;
+  let duplicates = 0;
+  // A 5-minute poller started with the run: ticks at scheduledAt + k·300 s.
+  const P = 300_000;
+  for (const [id, at] of expected) {
+    if (at < scheduledAt || at > lastDue) continue; // only the ones due during the run
+    const f = fired.get(id);
+    if (!f) { lost++; continue; }
+    if (f.count > 1) duplicates++;
+    if (f.firedAt < f.at) early++;
+    late.push(f.firedAt - f.at);
+    poll.push(Math.ceil((at - scheduledAt) / P) * P + scheduledAt - at);
+  }
+  await probe.quit();
+  await app.stop();
+  await redis.cleanup();
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  return {
+    jobs, measured: late.length, p50_ms: pct(late, 50), p99_ms: pct(late, 99), max_ms: Math.max(...late), mean_ms: r2(mean(late)), early, lost, duplicates,
+    poll5m_mean_ms: Math.round(mean(poll)), poll5m_p99_ms: pct(poll, 99), poll_ratio: Math.round(mean(poll) / Math.max(1, mean(late))),
+    redis_bytes_per_ticket: Math.round((memAfter - memBefore) / N),
+  };
+}
+
+async function recovery() {
+  const redis = await startTestRedis();
+  const env = { ...process.env, REDIS_URL: redis.url, AFTERSALES_TIME_SCALE: '0.002', LOG_LEVEL: 'silent' };
+  const start = async () => {
+    const port = await freePort();
+    const proc = spawn(process.execPath, ['bin/aftersales.js', 'start'], { env: { ...env, PORT: String(port) }, stdio: 'ignore' });
+    for (;;) {
+      try { if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break; } catch { /* starting */ }
+      await sleep(50);
+    }
+    return { proc, url: `http://127.0.0.1:${port}` };
+  };
+  const a = await start();
+  const N = 200;
+  for (let i = 0; i < N; i++)
+    await fetch(`${a.url}/sim/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ chat: 'school', user: { id: `r${i}`, name: 'x' }, text: '@售后助手 服务器挂了，所有人都进不去', mention: true }) });
+  a.proc.kill('SIGKILL');
+  await sleep(5000); // every reminder, escalation and breach falls due while nobody runs
+  const t0 = Date.now();
+  const b = await start();
+  const count = async () => ((await (await fetch(`${b.url}/sim/messages?chat=p2p:wanghaiqin`)).json()) as { messages: unknown[] }).messages.length;
+  while ((await count()) < N) await sleep(50);
+  const seconds = (Date.now() - t0) / 1000;
+  b.proc.kill('SIGTERM');
+  await sleep(500);
+  await redis.cleanup();
+  return { seconds: r2(seconds), overdue_tickets: N };
+}
+
+function classifierBench() {
+  const c = classifier();
+  const heldout = parseTsv(readFileSync(HELDOUT_PATH, 'utf8'));
+  let ok = 0;
+  for (const e of heldout) if (c.classify(e.text).label === e.label) ok++;
+  const n = 20_000;
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) c.classify(heldout[i % heldout.length]!.text);
+  return { per_s: Math.round(n / ((performance.now() - t0) / 1000)), accuracy: r4(ok / heldout.length) };
+}
+
+function retrievalBench() {
+  const kb = new KnowledgeBase();
+  const cases = parseQaTsv(readFileSync(new URL('../knowledge/eval/questions.tsv', import.meta.url), 'utf8'));
+  // As `npx aftersales ask --eval`: the classifier's chatter gate applies.
+  const gated = (q: string) => {
+    const m = kb.search(q, 1)[0];
+    return m ? { ...m, score: gateScore(classifier().classify(q).label, m.score) } : undefined;
+  };
+  const ev = evaluateQa(cases, gated, DEFAULT_THRESHOLD);
+  const n = 5000;
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) kb.search(cases[i % cases.length]!.question, 1);
+  return { per_s: Math.round(n / ((performance.now() - t0) / 1000)), top1: r4(ev.top1), retrieval_top1: r4(ev.retrievalTop1), oos_rejection: r4(ev.rejection) };
+}
+
+async function main() {
+  const started = Date.now();
+  const only = process.argv[2];
+  const out: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    machine: { cores: cpus().length, cpu: cpus()[0]?.model, ram_gb: Math.round(totalmem() / 2 ** 30), node: process.version, redis: execSync('redis-server --version').toString().trim() },
+    commit: (() => { try { return execSync('git rev-parse --short HEAD').toString().trim(); } catch { return 'unknown'; } })(),
+  };
+  if (!only || only === 'classifier') out.classifier = classifierBench();
+  if (!only || only === 'retrieval') out.retrieval = retrievalBench();
+  if (!only || only === 'intake') {
+    const i = await intake();
+    out.intake = { p50_ms: i.p50_ms, p99_ms: i.p99_ms, rate_per_s: i.rate_per_s, max_per_s: i.max_per_s, messages: i.messages, tickets: i.tickets };
+    out.rss_mb = i.rss_mb;
+  }
+  if (!only || only === 'timers') out.timers = await timers();
+  if (!only || only === 'recovery') out.recovery = await recovery();
+  out.seconds = Math.round((Date.now() - started) / 1000);
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/latest.json', `${JSON.stringify(out, null, 2)}\n`);
+  const rows: [string, string, string][] = [];
+  const add = (k: string, v: unknown, target = '') => rows.push([k, String(v), target]);
+  const I = out.intake as Record<string, number> | undefined;
+  if (I) { add('intake p50 at 200 msg/s (ms)', I.p50_ms); add('intake p99 at 200 msg/s (ms)', I.p99_ms, '< 20'); add('intake offered rate (msg/s)', I.rate_per_s); add('intake flat out (msg/s)', I.max_per_s, '≥ 1000'); add('peak RSS (MB)', out.rss_mb, '< 200'); }
+  const T = out.timers as Record<string, number> | undefined;
+  if (T) { add('timer jobs pending', T.jobs, '≥ 100000'); add('timer lateness p50 (ms)', T.p50_ms); add('timer lateness p99 (ms)', T.p99_ms, '< 100'); add('timer lateness max (ms)', T.max_ms, '< 1000'); add('early / lost / duplicate', `${T.early} / ${T.lost} / ${T.duplicates}`, '0 / 0 / 0'); add('5-min polling lateness mean (ms)', T.poll5m_mean_ms); add('5-min polling lateness p99 (ms)', T.poll5m_p99_ms); add('polling mean ÷ ours', `${T.poll_ratio}×`); add('Redis bytes per open ticket', T.redis_bytes_per_ticket); }
+  const R = out.recovery as Record<string, number> | undefined;
+  if (R) add(`recovery: restart → last of ${R.overdue_tickets} overdue breaches sent (s)`, R.seconds);
+  const C = out.classifier as Record<string, number> | undefined;
+  if (C) { add('classifier (msg/s)', C.per_s); add('classifier held-out accuracy', C.accuracy, '≥ 0.90'); }
+  const Q = out.retrieval as Record<string, number> | undefined;
+  if (Q) { add('retrieval (questions/s)', Q.per_s); add('retrieval top-1 (answered right)', Q.top1, '≥ 0.90'); add('retrieval ranking top-1', Q.retrieval_top1); add('out-of-scope rejection', Q.oos_rejection, '≥ 0.95'); }
+  const w = Math.max(...rows.map((r) => r[0].length));
+  process.stdout.write(`\n${'figure'.padEnd(w)}  ${'value'.padStart(12)}  target\n${rows.map((r) => `${r[0].padEnd(w)}  ${r[1].padStart(12)}  ${r[2]}`).join('\n')}\n\n`);
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+  process.exit(0);
+}
+
+void main();
