@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { handleIncoming } from '../handlers/router.ts';
 import { OutboxQueue } from '../jobs/outbox-queue.ts';
 import { SlaTimers } from '../jobs/sla-timers.ts';
+import { DigestScheduler } from '../jobs/digest.ts';
 import type { Services, TicketHooks } from '../handlers/services.ts';
 import { handleCardClick } from '../handlers/card-action.ts';
 import type { FeishuChannel } from './channels/feishu/feishu-channel.ts';
@@ -53,6 +54,7 @@ export interface App {
   outbox: Outbox;
   outboxQueue: OutboxQueue;
   timers: SlaTimers;
+  digest: DigestScheduler;
   /** Handles one message end to end (handler + sends); never throws. */
   dispatch(msg: IncomingMessage): Promise<void>;
   listen(port: number, host: string): Promise<string>;
@@ -99,9 +101,11 @@ export async function createApp(o: AppOptions): Promise<App> {
   const timers = new SlaTimers({ redis, store: services.store, outbox: outboxQueue, policy: () => services.policy, log: o.log, ...(o.sweepEvery ? { sweepEvery: o.sweepEvery } : {}), ...(o.observeTimers ? { observe: o.observeTimers } : {}) });
   hooks.created = (t) => timers.sync(undefined, t);
   hooks.changed = (before, after) => timers.sync(before, after);
+  const digest = new DigestScheduler(redis, services.store, outboxQueue, () => services.policy, o.log);
   if (o.workers ?? true) {
     outboxQueue.start();
     await timers.start();
+    await digest.start();
   }
 
   const dispatch = async (msg: IncomingMessage) => {
@@ -147,11 +151,13 @@ export async function createApp(o: AppOptions): Promise<App> {
     outbox,
     outboxQueue,
     timers,
+    digest,
     dispatch,
     listen: (port, host) => server.listen({ port, host }),
     async stop() {
       await server.close();
       await timers.stop();
+      await digest.stop();
       await outboxQueue.stop();
       for (const ch of channels.values()) await ch.stop();
       knowledge.close();

@@ -33,6 +33,10 @@ export class Outbox {
         for (const chat of chatsWithRole(this.policy(), 'team'))
           for (const [p, id] of Object.entries(chat.ids)) if (id) add(p as Platform, { kind: 'chat', chatId: id });
         break;
+      case 'chat':
+        for (const chat of this.policy().chats.filter((c) => c.id === dest.chatId))
+          for (const [p, id] of Object.entries(chat.ids)) if (id) add(p as Platform, { kind: 'chat', chatId: id });
+        break;
       case 'staff': {
         const m = memberById(this.policy(), dest.staffId);
         if (!m) break;

@@ -75,6 +75,8 @@ export interface Channel {
 export type Destination =
   | { to: 'origin'; platform: Platform; chatId: string; replyTo?: string }
   | { to: 'team' }
+  /** A chat of the policy (chats[].id), on every platform it has an id for. */
+  | { to: 'chat'; chatId: string }
   | { to: 'staff'; staffId: string }
   | { to: 'user'; platform: Platform; userId: string };
 

@@ -17,6 +17,7 @@ commands:
   ask "质保期多久"              answer from the knowledge base: one JSON line
   ask --eval [FILE.tsv]       top-1 accuracy and out-of-scope rejection (default knowledge/eval/questions.tsv);
                               --calibrate scans thresholds; --errors lists misses
+  digest [--date YYYY-MM-DD]  print the daily digest posted on that local date (default today)
   bind-code <roster id>       a one-time code (15 min) a staff member sends to the bot on WeChat: 绑定 <code>
   help                        this text
 `;
@@ -35,6 +36,8 @@ export async function main(argv: string[]): Promise<number> {
       return ask(rest);
     case 'bind-code':
       return bindCode(rest);
+    case 'digest':
+      return digest(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -55,6 +58,34 @@ function redisUrl(): string {
     return readFileSync(file, 'utf8').trim();
   } catch {
     throw new Error(`cannot find the bot's Redis: set REDIS_URL, or start the bot first (it writes ${file})`);
+  }
+}
+
+async function digest(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { date: { type: 'string' } } });
+  const { loadPolicy } = await import('../config/policy-file.ts');
+  const { DateTime } = await import('luxon');
+  const policy = loadPolicy(process.env.AFTERSALES_POLICY);
+  let now = Date.now();
+  if (values.date) {
+    const d = DateTime.fromISO(values.date, { zone: policy.timezone });
+    if (!d.isValid || !/^\d{4}-\d{2}-\d{2}$/.test(values.date)) {
+      process.stderr.write('usage: aftersales digest [--date YYYY-MM-DD]\n');
+      return 2;
+    }
+    const [h, m] = policy.digest.time.split(':').map(Number);
+    now = d.set({ hour: h, minute: m }).toMillis();
+  }
+  const { Redis } = await import('ioredis');
+  const { TicketStore } = await import('../store/tickets.ts');
+  const { digestTickets } = await import('../../jobs/digest.ts');
+  const { buildDigest } = await import('../domain/digest.ts');
+  const redis = new Redis(redisUrl(), { maxRetriesPerRequest: 1 });
+  try {
+    process.stdout.write(`${buildDigest({ now, tickets: await digestTickets(new TicketStore(redis), now, policy) }, policy)}\n`);
+    return 0;
+  } finally {
+    redis.disconnect();
   }
 }
 

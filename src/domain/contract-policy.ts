@@ -19,6 +19,7 @@ export const CONTRACT_POLICY: PolicyInput = {
   followUpWindow: '10m',
   reminders: { remind: '2/3', approach: '5/6', repeatEvery: '30m', repeatMax: 4, managerLevels: ['L1', 'L2'], signoff: '24h' },
   onDuty: { rota: [] },
+  digest: { time: '08:30', chats: ['team'] },
   maxMessageChars: 4000,
   handoffWindow: '30m',
   service: {

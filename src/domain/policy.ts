@@ -76,6 +76,15 @@ export const policySchema = z
       })
       .strict()
       .refine((r) => r.remind < r.approach, { message: 'remind must come before approach', path: ['approach'] }),
+    digest: z
+      .object({
+        /** Local time of the daily digest, HH:mm or HH:mm:ss. */
+        time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, 'expected HH:mm'),
+        /** Policy chat ids (chats[].id) that get it. */
+        chats: z.array(z.string()).min(1),
+      })
+      .strict()
+      .default({ time: '08:30', chats: ['team'] }),
     onDuty: z
       .object({
         /** Engineers reminded about unassigned tickets (roster ids); default: every engineer. */
@@ -150,6 +159,9 @@ export const policySchema = z
       });
     checkIds(p.onDuty.engineers, ['onDuty', 'engineers']);
     p.onDuty.rota.forEach((r, i) => checkIds(r.engineers, ['onDuty', 'rota', i, 'engineers']));
+    p.digest.chats.forEach((id, i) => {
+      if (!p.chats.some((c) => c.id === id)) ctx.addIssue({ code: 'custom', path: ['digest', 'chats', i], message: `unknown chat id "${id}"`, input: id });
+    });
     if (!p.chats.some((c) => c.role === 'team'))
       ctx.addIssue({ code: 'custom', path: ['chats'], message: 'a chat with role "team" is required', input: p.chats.map((c) => c.id) });
   });

@@ -95,6 +95,12 @@ export class TicketStore {
     return this.many((await this.redis.zrange(K.open, '0', '-1')).map(Number));
   }
 
+  /** Tickets created in [from, to) (UTC ms). */
+  async createdBetween(from: number, to: number): Promise<Ticket[]> {
+    const ns = await this.redis.zrangebyscore(K.all, from, `(${to}`);
+    return this.many(ns.map(Number));
+  }
+
   async count(): Promise<number> {
     return this.redis.zcard(K.all);
   }
