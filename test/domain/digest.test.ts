@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../src/config/policy-file.ts';
 import { buildDigest } from '../../src/domain/digest.ts';
 import { newTicket } from '../../src/domain/intake-rules.ts';
-import { apply } from '../../src/domain/lifecycle.ts';
+import { apply, type LifecycleAction } from '../../src/domain/lifecycle.ts';
 import type { Level } from '../../src/domain/levels.ts';
 
 const p = loadPolicy(undefined);
@@ -17,7 +17,8 @@ describe('daily digest', () => {
   const now = at('2026-11-25T08:30:00');
   const t1 = mk(1, 'L1', at('2026-11-24T10:00:00')); // yesterday, never acknowledged: breached yesterday 10:30
   let t2 = mk(2, 'L3', at('2026-11-24T14:00:00')); // yesterday, acknowledged in time by 张天慧, resolved
-  for (const [a, m] of [[{ kind: 'ack' as const }, 20], [{ kind: 'resolve' as const, text: '重启服务', parts: [] }, 50]] as const) {
+  const steps: [LifecycleAction, number][] = [[{ kind: 'ack' }, 20], [{ kind: 'resolve', text: '重启服务', parts: [] }, 50]];
+  for (const [a, m] of steps) {
     const r = apply(t2, a, { kind: 'staff', id: 'zhangtianhui', name: '张天慧' }, t2.createdAt + m * 60_000, p);
     if (!r.ok) throw new Error(r.reason);
     t2 = r.ticket;
