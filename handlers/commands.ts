@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Destination, IncomingMessage, Outgoing } from '../src/channels/types.ts';
 import { parseCommand, parseLevel, parseRating, parseResolution, type CommandName, type ParsedCommand } from '../src/domain/command-parse.ts';
 import { apply, type By, type LifecycleAction } from '../src/domain/lifecycle.ts';
@@ -91,7 +92,7 @@ function toAction(cmd: ParsedCommand & { n: number }, s: Services, staff: Roster
     case 'note': return { kind: 'note', text: cmd.args };
     case 'close': return { kind: 'close', reason: cmd.args };
     case 'backup': return { kind: 'backup', text: cmd.args };
-    case 'resolve': return { kind: 'resolve', ...parseResolution(cmd.args) };
+    case 'resolve': return { kind: 'resolve', ...parseResolution(cmd.args), reportToken: randomBytes(16).toString('hex') };
     case 'level': {
       const level = parseLevel(cmd.args);
       return level ? { kind: 'level', level } : { error: zh.cmd.badLevel };
@@ -150,7 +151,9 @@ function announce(a: LifecycleAction, before: Ticket, t: Ticket, by: By, msg: In
     case 'resolve': {
       say(zh.cmd.resolve({ n, who: by.name }));
       // The service report goes to the reporter's chat in any case: it is what they sign.
-      out.push({ dest: reporterChat, msg: serviceReport(p, t, now) });
+      const report = serviceReport(p, t, now);
+      const link = s.reportLink?.(t);
+      out.push({ dest: reporterChat, msg: link ? { ...report, text: `${report.text}\n完整服务报告（可打印存档）：${link}` } : report });
       break;
     }
     case 'backup': {

@@ -25,4 +25,6 @@ export interface Services {
   hooks: TicketHooks;
   knowledge: { answer(question: string, label?: Label): Match | undefined; reload(): { entries: number; errors: string[] } };
   answers: AnswerStore;
+  /** The printable service report's link for a ticket, when the bot has a base URL. */
+  reportLink?: (t: Ticket) => string | undefined;
 }

@@ -7,6 +7,8 @@ import { SlaTimers } from '../jobs/sla-timers.ts';
 import { DigestScheduler } from '../jobs/digest.ts';
 import type { Services, TicketHooks } from '../handlers/services.ts';
 import { handleCardClick } from '../handlers/card-action.ts';
+import { mayView, reportPageHtml } from '../handlers/report-page.ts';
+import type { Ticket } from './domain/ticket.ts';
 import type { FeishuChannel } from './channels/feishu/feishu-channel.ts';
 import type { FeishuConfig } from './channels/feishu/config.ts';
 import { SimChannel } from './channels/simulator/sim-channel.ts';
@@ -38,6 +40,10 @@ export interface AppOptions {
   /** Knowledge-base folder (default knowledge/entries); watched for changes. */
   knowledgeDir?: string;
   feishu?: FeishuConfig;
+  /** Base URL people reach the bot at (links to service reports); default none. */
+  publicUrl?: string;
+  /** ADMIN_TOKEN: opens every service report (and, later, the admin endpoints). */
+  adminToken?: string;
   wechat?: { config: WechatConfig } & Omit<WechatChannelOptions, 'alert'>;
   /** Feishu send retries (tests shorten them). */
   feishuRetry?: { retries?: number; retryBaseMs?: number };
@@ -79,6 +85,7 @@ export async function createApp(o: AppOptions): Promise<App> {
     hooks,
     knowledge,
     answers: new AnswerStore(redis, o.policy.handoffWindow),
+    ...(o.publicUrl ? { reportLink: (t: Ticket) => (t.reportToken ? `${o.publicUrl!.replace(/\/$/, '')}/reports/${t.n}?t=${t.reportToken}` : undefined) } : {}),
   };
   classifier(); // train before the first message, not during it
 
@@ -129,6 +136,11 @@ export async function createApp(o: AppOptions): Promise<App> {
     policy: () => services.policy,
     ...(sim ? { sim } : {}),
     ...(wechat ? { wechatQr: () => wechat.loginQr() } : {}),
+    reportPage: async (n, token, admin) => {
+      const t = await services.store.get(n);
+      if (!t || !mayView(t, token, admin, o.adminToken)) return { status: 404, html: '<!doctype html><meta charset="utf-8"><h1>未找到该服务报告</h1><p>链接无效或已过期。</p>' };
+      return { status: 200, html: reportPageHtml(t, services.policy) };
+    },
     ...(feishu && o.feishu?.mode === 'webhook' ? { feishuWebhook: (raw: string, h: Record<string, string | string[] | undefined>) => feishu.handleWebhook(raw, h) } : {}),
     ready: async () => {
       try {

@@ -53,7 +53,8 @@ export async function startBot(): Promise<void> {
     log.info({ port: redis.port, dir: redis.dir }, 'embedded redis-server started');
   }
   const sim = simulatorEnabled(env);
-  app = await createApp({ redisUrl, policy, log, simulator: sim, ...(feishu ? { feishu } : {}), ...(wechat ? { wechat: { config: wechat } } : {}) });
+  const publicUrl = env.PUBLIC_URL ?? `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}`;
+  app = await createApp({ redisUrl, policy, log, simulator: sim, publicUrl, ...(env.ADMIN_TOKEN ? { adminToken: env.ADMIN_TOKEN } : {}), ...(feishu ? { feishu } : {}), ...(wechat ? { wechat: { config: wechat } } : {}) });
   const address = await app.listen(env.PORT, env.HOST);
   log.info({ address, simulator: sim, feishu: feishu?.mode ?? 'off', wechat: wechat?.puppet ?? 'off', timeScale: env.AFTERSALES_TIME_SCALE }, 'bot started');
   if (sim) process.stdout.write(`\n  售后助手 is running. Chat simulator: http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}/\n\n`);

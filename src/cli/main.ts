@@ -18,6 +18,9 @@ commands:
   ask --eval [FILE.tsv]       top-1 accuracy and out-of-scope rejection (default knowledge/eval/questions.tsv);
                               --calibrate scans thresholds; --errors lists misses
   digest [--date YYYY-MM-DD]  print the daily digest posted on that local date (default today)
+  report --from YYYY-MM-DD --to YYYY-MM-DD [--format md|csv|html]
+                              the contract compliance report (default md)
+  seed-demo                   fill the bot's Redis with a realistic month of demo tickets
   bind-code <roster id>       a one-time code (15 min) a staff member sends to the bot on WeChat: 绑定 <code>
   help                        this text
 `;
@@ -38,6 +41,10 @@ export async function main(argv: string[]): Promise<number> {
       return bindCode(rest);
     case 'digest':
       return digest(rest);
+    case 'report':
+      return report(rest);
+    case 'seed-demo':
+      return seedDemoCmd();
     case undefined:
     case 'help':
     case '--help':
@@ -58,6 +65,45 @@ function redisUrl(): string {
     return readFileSync(file, 'utf8').trim();
   } catch {
     throw new Error(`cannot find the bot's Redis: set REDIS_URL, or start the bot first (it writes ${file})`);
+  }
+}
+
+async function report(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string', default: 'md' } } });
+  const date = /^\d{4}-\d{2}-\d{2}$/;
+  if (!values.from || !values.to || !date.test(values.from) || !date.test(values.to) || !['md', 'csv', 'html'].includes(values.format ?? '')) {
+    process.stderr.write('usage: aftersales report --from YYYY-MM-DD --to YYYY-MM-DD [--format md|csv|html]\n');
+    return 2;
+  }
+  const { loadPolicy } = await import('../config/policy-file.ts');
+  const { complianceReport, reportMarkdown, reportCsv, reportHtml } = await import('../domain/compliance-report.ts');
+  const { Redis } = await import('ioredis');
+  const { TicketStore } = await import('../store/tickets.ts');
+  const policy = loadPolicy(process.env.AFTERSALES_POLICY);
+  const redis = new Redis(redisUrl(), { maxRetriesPerRequest: 1 });
+  try {
+    const store = new TicketStore(redis);
+    const tickets = await store.createdBetween(0, Date.now() + 1);
+    const r = complianceReport(tickets, values.from, values.to, Date.now(), policy);
+    process.stdout.write(values.format === 'csv' ? reportCsv(r) : values.format === 'html' ? reportHtml(r) : reportMarkdown(r));
+    return 0;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function seedDemoCmd(): Promise<number> {
+  const { loadPolicy } = await import('../config/policy-file.ts');
+  const { Redis } = await import('ioredis');
+  const { TicketStore } = await import('../store/tickets.ts');
+  const { seedDemo } = await import('../demo-data.ts');
+  const redis = new Redis(redisUrl(), { maxRetriesPerRequest: 1 });
+  try {
+    const tickets = await seedDemo(new TicketStore(redis), loadPolicy(process.env.AFTERSALES_POLICY), Date.now());
+    process.stdout.write(`seeded ${tickets.length} demo tickets (#${tickets[0]?.n}–#${tickets.at(-1)?.n})\n`);
+    return 0;
+  } finally {
+    redis.disconnect();
   }
 }
 

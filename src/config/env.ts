@@ -14,6 +14,9 @@ export const envSchema = z.object({
   AFTERSALES_DATA_DIR: z.string().default('data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SIM_ENABLED: flag.optional(),
+  /** Base URL people reach the bot at (service-report links); default http://HOST:PORT. */
+  PUBLIC_URL: z.string().url().optional(),
+  ADMIN_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
   FEISHU_APP_ID: z.string().optional(),
   WECHATY_PUPPET: z.string().optional(),
 });

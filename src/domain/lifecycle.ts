@@ -11,7 +11,7 @@ export type LifecycleAction =
   | { kind: 'assign'; to: string; toName: string }
   | { kind: 'dispatch' }
   | { kind: 'arrive' }
-  | { kind: 'resolve'; text: string; parts: string[] }
+  | { kind: 'resolve'; text: string; parts: string[]; reportToken?: string }
   | { kind: 'backup'; text: string }
   | { kind: 'level'; level: Level }
   | { kind: 'note'; text: string }
@@ -106,7 +106,7 @@ export function apply(t: Ticket, a: LifecycleAction, by: By, now: number, p: Pol
       if (!a.text) return fail(`请写明处理情况，例如「已解决 ${n} 更换了硬盘」。`);
       let clocks = withClocks(t, (c) => stopClock(c, now), ['response', 'resolution']);
       clocks = { ...clocks, ...pickOpen(clocks, ['arrival', 'backup'], (c) => cancelClock(c, now, 'not-needed')) };
-      return done({ status: 'resolved', clocks, resolution: { at: now, by: by.id, text: a.text, parts: a.parts } }, 'resolve', a.text + (a.parts.length ? `（配件：${a.parts.join('、')}）` : ''));
+      return done({ status: 'resolved', clocks, resolution: { at: now, by: by.id, text: a.text, parts: a.parts }, reportToken: t.reportToken ?? a.reportToken }, 'resolve', a.text + (a.parts.length ? `（配件：${a.parts.join('、')}）` : ''));
     }
     case 'backup':
       if (!['dispatched', 'onsite'].includes(t.status)) return fail(isOpen(t) ? `工单 ${n} 还没有上门处理，备用系统时限尚未开始。` : closedReason);

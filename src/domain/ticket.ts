@@ -72,6 +72,8 @@ export interface Ticket {
   signoff?: { at: number; by: string; name: string };
   rating?: { at: number; score: number; comment: string };
   closeReason?: string;
+  /** Unguessable token of the printable service report page (/reports/<n>?t=…). */
+  reportToken?: string;
   /** When the reporter was reminded to sign the service report (once). */
   signoffRemindedAt?: number;
   clocks: Partial<Record<ClockName, Clock>>;

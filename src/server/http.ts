@@ -20,6 +20,8 @@ export interface ServerDeps {
   policy: () => Policy;
   sim?: SimChannel;
   ready: () => Promise<{ ok: boolean; reason?: string }>;
+  /** The printable service report of a ticket: HTML, or the status to answer. */
+  reportPage?: (n: number, token: string | undefined, admin: string | undefined) => Promise<{ status: number; html: string }>;
   /** WeChat: the login QR waiting to be scanned, for the admin page. */
   wechatQr?: () => Promise<{ svg: string; status: number; at: number } | undefined>;
   /** Feishu webhook mode: events and card callbacks. */
@@ -42,6 +44,19 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       done(Object.assign(new Error('body is not valid JSON'), { statusCode: 400 }), undefined);
     }
   });
+
+  const report = deps.reportPage;
+  if (report) {
+    const q = z.object({ t: z.string().optional(), admin: z.string().optional() });
+    app.get('/reports/:n', async (req, reply) => {
+      const n = Number((req.params as { n: string }).n);
+      const query = q.safeParse(req.query);
+      if (!Number.isInteger(n) || n < 1 || !query.success) return reply.code(404).type('text/html; charset=utf-8').send('<h1>未找到</h1>');
+      const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+      const r = await report(n, query.data.t, bearer ?? query.data.admin);
+      return reply.code(r.status).type('text/html; charset=utf-8').send(r.html);
+    });
+  }
 
   const qr = deps.wechatQr;
   if (qr) {
