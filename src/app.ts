@@ -5,6 +5,7 @@ import { handleIncoming } from '../handlers/router.ts';
 import { OutboxQueue } from '../jobs/outbox-queue.ts';
 import { SlaTimers } from '../jobs/sla-timers.ts';
 import { DigestScheduler } from '../jobs/digest.ts';
+import { HealthMonitor } from '../jobs/health-monitor.ts';
 import type { Services, TicketHooks } from '../handlers/services.ts';
 import { handleCardClick } from '../handlers/card-action.ts';
 import { mayView, reportPageHtml } from '../handlers/report-page.ts';
@@ -61,6 +62,7 @@ export interface App {
   outboxQueue: OutboxQueue;
   timers: SlaTimers;
   digest: DigestScheduler;
+  health: HealthMonitor;
   /** Handles one message end to end (handler + sends); never throws. */
   dispatch(msg: IncomingMessage): Promise<void>;
   listen(port: number, host: string): Promise<string>;
@@ -108,11 +110,13 @@ export async function createApp(o: AppOptions): Promise<App> {
   const timers = new SlaTimers({ redis, store: services.store, outbox: outboxQueue, policy: () => services.policy, log: o.log, ...(o.sweepEvery ? { sweepEvery: o.sweepEvery } : {}), ...(o.observeTimers ? { observe: o.observeTimers } : {}) });
   hooks.created = (t) => timers.sync(undefined, t);
   hooks.changed = (before, after) => timers.sync(before, after);
+  const health = new HealthMonitor(redis, services, outboxQueue);
   const digest = new DigestScheduler(redis, services.store, outboxQueue, () => services.policy, o.log);
   if (o.workers ?? true) {
     outboxQueue.start();
     await timers.start();
     await digest.start();
+    await health.start();
   }
 
   const dispatch = async (msg: IncomingMessage) => {
@@ -164,12 +168,14 @@ export async function createApp(o: AppOptions): Promise<App> {
     outboxQueue,
     timers,
     digest,
+    health,
     dispatch,
     listen: (port, host) => server.listen({ port, host }),
     async stop() {
       await server.close();
       await timers.stop();
       await digest.stop();
+      await health.stop();
       await outboxQueue.stop();
       for (const ch of channels.values()) await ch.stop();
       knowledge.close();

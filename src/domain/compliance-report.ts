@@ -111,5 +111,5 @@ ${table(ENG_HEAD, r.engineers.map((e) => [e.name, e.tickets, e.response, e.arriv
 
 export const PRINT_CSS = `@page{size:A4;margin:16mm}body{font-family:"Noto Serif CJK SC","Source Han Serif SC","Songti SC","SimSun","Noto Sans CJK SC","PingFang SC","Microsoft YaHei",serif;color:#111;font-size:11pt;line-height:1.5}
 h1{font-size:17pt;text-align:center;margin:0 0 4pt}h2{font-size:13pt;margin:14pt 0 6pt}.meta{text-align:center;color:#444;margin:0 0 10pt}
-table{width:100%;border-collapse:collapse;page-break-inside:auto}th,td{border:1px solid #666;padding:4pt 6pt;vertical-align:top}th{background:#eee}tr{page-break-inside:avoid}
+table{width:100%;border-collapse:collapse;page-break-inside:auto}th,td{border:1px solid #666;padding:4pt 6pt;vertical-align:top}th{background:#eee;white-space:nowrap}tr{page-break-inside:avoid}
 .sign{margin-top:28pt}`;

@@ -20,6 +20,7 @@ export const CONTRACT_POLICY: PolicyInput = {
   reminders: { remind: '2/3', approach: '5/6', repeatEvery: '30m', repeatMax: 4, managerLevels: ['L1', 'L2'], signoff: '24h' },
   onDuty: { rota: [] },
   digest: { time: '08:30', chats: ['team'] },
+  health: { every: '1m', failures: 3, checks: [] },
   maxMessageChars: 4000,
   handoffWindow: '30m',
   service: {

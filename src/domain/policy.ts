@@ -85,6 +85,28 @@ export const policySchema = z
       })
       .strict()
       .default({ time: '08:30', chats: ['team'] }),
+    /** Proactive monitoring (5.3.2.3): probes run every `every`; `failures` in a row open one L1 ticket. */
+    health: z
+      .object({
+        every: durationText,
+        failures: z.number().int().min(1).max(100),
+        checks: z
+          .array(
+            z
+              .object({
+                name: z.string().min(1),
+                url: z.string().url().optional(),
+                expectStatus: z.number().int().min(100).max(599).optional(),
+                tcp: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port').optional(),
+                timeout: durationText.optional(),
+              })
+              .strict()
+              .refine((c) => !!c.url !== !!c.tcp, { message: 'give exactly one of url or tcp' }),
+          )
+          .default([]),
+      })
+      .strict()
+      .default({ every: 60_000, failures: 3, checks: [] }),
     onDuty: z
       .object({
         /** Engineers reminded about unassigned tickets (roster ids); default: every engineer. */
@@ -199,6 +221,7 @@ export function scalePolicy(p: Policy, scale: number): Policy {
     levels,
     onsite: { arrive: s(p.onsite.arrive), resolve: s(p.onsite.resolve), backup: s(p.onsite.backup) },
     followUpWindow: s(p.followUpWindow),
+    health: { ...p.health, every: s(p.health.every) },
     handoffWindow: s(p.handoffWindow),
     reminders: { ...p.reminders, repeatEvery: s(p.reminders.repeatEvery), signoff: s(p.reminders.signoff) },
   };
