@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Destination, IncomingMessage, Outgoing } from '../src/channels/types.ts';
 import { parseCommand, parseLevel, parseRating, parseResolution, type CommandName, type ParsedCommand } from '../src/domain/command-parse.ts';
+import { inspectionStatus } from '../src/domain/inspections.ts';
 import { apply, type By, type LifecycleAction } from '../src/domain/lifecycle.ts';
 import type { RosterMember } from '../src/domain/policy.ts';
 import { staffOfSender } from '../src/domain/roster.ts';
@@ -9,11 +10,11 @@ import { zh } from '../src/i18n/zh.ts';
 import type { Services } from './services.ts';
 import { assigneeName, deadlineOf, outcomeText, serviceReport, ticketDetail, ticketLine } from './ticket-view.ts';
 
-const STAFF_ONLY = new Set<CommandName>(['reload', 'ack', 'assign', 'dispatch', 'arrive', 'resolve', 'backup', 'level', 'note', 'close', 'reopen', 'todo']);
+const STAFF_ONLY = new Set<CommandName>(['inspected', 'reload', 'ack', 'assign', 'dispatch', 'arrive', 'resolve', 'backup', 'level', 'note', 'close', 'reopen', 'todo']);
 const REPORTER_ONLY = new Set<CommandName>(['confirm', 'rate', 'cancel']);
 const WORD: Record<CommandName, string> = {
   ack: '接单', assign: '派单', dispatch: '上门', arrive: '到场', resolve: '已解决', backup: '备用', level: '改级', note: '备注',
-  reload: '重载知识库', whoami: '我的ID', close: '关闭', reopen: '重开', todo: '待办', status: '查询', mine: '我的工单', confirm: '确认', rate: '评价', cancel: '撤销', help: '帮助',
+  reload: '重载知识库', whoami: '我的ID', inspected: '巡检完成', close: '关闭', reopen: '重开', todo: '待办', status: '查询', mine: '我的工单', confirm: '确认', rate: '评价', cancel: '撤销', help: '帮助',
 };
 
 /**
@@ -38,6 +39,12 @@ export async function handleCommand(msg: IncomingMessage, text: string, _address
     return reply(zh.cmd.staffOnly(WORD[cmd.name]));
   }
   if (cmd.name === 'todo') return reply(await todo(staff!, s, now));
+  if (cmd.name === 'inspected') {
+    await s.inspections.record({ at: now, by: staff!.name, notes: cmd.args });
+    const st = inspectionStatus(s.policy, now, await s.inspections.all());
+    s.log.info({ by: staff!.id }, 'inspection recorded');
+    return reply(zh.cmd.inspected({ done: st?.done, required: s.policy.inspections.perSemester, semester: st?.semester.name }));
+  }
   if (cmd.name === 'reload') {
     const r = s.knowledge.reload();
     return reply(zh.kb.reloaded(r.entries, r.errors.length));

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { buildDigest, digestPeriods } from '../src/domain/digest.ts';
 import type { Policy } from '../src/domain/policy.ts';
 import type { Ticket } from '../src/domain/ticket.ts';
+import type { InspectionStore } from '../src/store/inspections.ts';
 import type { TicketStore } from '../src/store/tickets.ts';
 import type { OutboxQueue } from './outbox-queue.ts';
 
@@ -35,7 +36,7 @@ export class DigestScheduler {
   private worker: Worker | undefined;
   private conn: Redis | undefined;
 
-  constructor(private readonly redis: Redis, private readonly store: TicketStore, private readonly outbox: OutboxQueue, private readonly policy: () => Policy, private readonly log: Logger) {
+  constructor(private readonly redis: Redis, private readonly store: TicketStore, private readonly inspections: InspectionStore, private readonly outbox: OutboxQueue, private readonly policy: () => Policy, private readonly log: Logger) {
     this.queue = new Queue(QUEUE, { connection: redis as unknown as ConnectionOptions, prefix: PREFIX });
   }
 
@@ -51,7 +52,7 @@ export class DigestScheduler {
       async (job) => {
         const chat = String((job.data as { chat: string }).chat);
         const now = Date.now();
-        const text = buildDigest({ now, tickets: await digestTickets(this.store, now, this.policy()) }, this.policy());
+        const text = buildDigest({ now, tickets: await digestTickets(this.store, now, this.policy()), inspections: await this.inspections.all() }, this.policy());
         const day = digestPeriods(now, this.policy().timezone).yesterday;
         await this.outbox.enqueue(`digest-${chat}-${day}`, [{ dest: { to: 'chat', chatId: chat }, msg: { text } }]);
         this.log.info({ chat }, 'daily digest posted');

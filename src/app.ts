@@ -6,6 +6,8 @@ import { OutboxQueue } from '../jobs/outbox-queue.ts';
 import { SlaTimers } from '../jobs/sla-timers.ts';
 import { DigestScheduler } from '../jobs/digest.ts';
 import { HealthMonitor } from '../jobs/health-monitor.ts';
+import { InspectionReminders } from '../jobs/inspection-reminders.ts';
+import { InspectionStore } from './store/inspections.ts';
 import type { Services, TicketHooks } from '../handlers/services.ts';
 import { handleCardClick } from '../handlers/card-action.ts';
 import { mayView, reportPageHtml } from '../handlers/report-page.ts';
@@ -87,6 +89,7 @@ export async function createApp(o: AppOptions): Promise<App> {
     hooks,
     knowledge,
     answers: new AnswerStore(redis, o.policy.handoffWindow),
+    inspections: new InspectionStore(redis),
     ...(o.publicUrl ? { reportLink: (t: Ticket) => (t.reportToken ? `${o.publicUrl!.replace(/\/$/, '')}/reports/${t.n}?t=${t.reportToken}` : undefined) } : {}),
   };
   classifier(); // train before the first message, not during it
@@ -111,12 +114,14 @@ export async function createApp(o: AppOptions): Promise<App> {
   hooks.created = (t) => timers.sync(undefined, t);
   hooks.changed = (before, after) => timers.sync(before, after);
   const health = new HealthMonitor(redis, services, outboxQueue);
-  const digest = new DigestScheduler(redis, services.store, outboxQueue, () => services.policy, o.log);
+  const inspectionReminders = new InspectionReminders(redis, services, outboxQueue);
+  const digest = new DigestScheduler(redis, services.store, services.inspections, outboxQueue, () => services.policy, o.log);
   if (o.workers ?? true) {
     outboxQueue.start();
     await timers.start();
     await digest.start();
     await health.start();
+    await inspectionReminders.start();
   }
 
   const dispatch = async (msg: IncomingMessage) => {
@@ -176,6 +181,7 @@ export async function createApp(o: AppOptions): Promise<App> {
       await timers.stop();
       await digest.stop();
       await health.stop();
+      await inspectionReminders.stop();
       await outboxQueue.stop();
       for (const ch of channels.values()) await ch.stop();
       knowledge.close();

@@ -84,7 +84,8 @@ async function report(args: string[]): Promise<number> {
   try {
     const store = new TicketStore(redis);
     const tickets = await store.createdBetween(0, Date.now() + 1);
-    const r = complianceReport(tickets, values.from, values.to, Date.now(), policy);
+    const { InspectionStore } = await import('../store/inspections.ts');
+    const r = complianceReport(tickets, values.from, values.to, Date.now(), policy, await new InspectionStore(redis).all());
     process.stdout.write(values.format === 'csv' ? reportCsv(r) : values.format === 'html' ? reportHtml(r) : reportMarkdown(r));
     return 0;
   } finally {
@@ -99,7 +100,8 @@ async function seedDemoCmd(): Promise<number> {
   const { seedDemo } = await import('../demo-data.ts');
   const redis = new Redis(redisUrl(), { maxRetriesPerRequest: 1 });
   try {
-    const tickets = await seedDemo(new TicketStore(redis), loadPolicy(process.env.AFTERSALES_POLICY), Date.now());
+    const { InspectionStore } = await import('../store/inspections.ts');
+    const tickets = await seedDemo(new TicketStore(redis), loadPolicy(process.env.AFTERSALES_POLICY), Date.now(), 60, new InspectionStore(redis));
     process.stdout.write(`seeded ${tickets.length} demo tickets (#${tickets[0]?.n}–#${tickets.at(-1)?.n})\n`);
     return 0;
   } finally {
@@ -128,7 +130,8 @@ async function digest(args: string[]): Promise<number> {
   const { buildDigest } = await import('../domain/digest.ts');
   const redis = new Redis(redisUrl(), { maxRetriesPerRequest: 1 });
   try {
-    process.stdout.write(`${buildDigest({ now, tickets: await digestTickets(new TicketStore(redis), now, policy) }, policy)}\n`);
+    const { InspectionStore } = await import('../store/inspections.ts');
+    process.stdout.write(`${buildDigest({ now, tickets: await digestTickets(new TicketStore(redis), now, policy), inspections: await new InspectionStore(redis).all() }, policy)}\n`);
     return 0;
   } finally {
     redis.disconnect();

@@ -2,7 +2,7 @@ import { LEVELS, type Level } from './levels.ts';
 
 export type CommandName =
   | 'ack' | 'assign' | 'dispatch' | 'arrive' | 'resolve' | 'backup' | 'level' | 'note' | 'close' | 'reopen' | 'todo'
-  | 'status' | 'mine' | 'confirm' | 'rate' | 'cancel' | 'help' | 'reload' | 'whoami';
+  | 'status' | 'mine' | 'confirm' | 'rate' | 'cancel' | 'help' | 'reload' | 'whoami' | 'inspected';
 
 export interface ParsedCommand {
   name: CommandName;
@@ -17,7 +17,7 @@ export interface ParsedCommand {
 /** Chinese command words and slash aliases (longest first so 我的工单 wins over shorter words). */
 const WORDS: [string, CommandName][] = (
   [
-    ['重载知识库', 'reload'], ['我的id', 'whoami'], ['/whoami', 'whoami'], ['/reload', 'reload'], ['我的工单', 'mine'], ['已解决', 'resolve'], ['已到场', 'arrive'], ['帮助', 'help'], ['接单', 'ack'], ['派单', 'assign'],
+    ['巡检完成', 'inspected'], ['/inspected', 'inspected'], ['重载知识库', 'reload'], ['我的id', 'whoami'], ['/whoami', 'whoami'], ['/reload', 'reload'], ['我的工单', 'mine'], ['已解决', 'resolve'], ['已到场', 'arrive'], ['帮助', 'help'], ['接单', 'ack'], ['派单', 'assign'],
     ['指派', 'assign'], ['转派', 'assign'], ['上门', 'dispatch'], ['到场', 'arrive'], ['备用', 'backup'], ['改级', 'level'],
     ['备注', 'note'], ['关闭', 'close'], ['重开', 'reopen'], ['待办', 'todo'], ['查询', 'status'], ['确认', 'confirm'],
     ['评价', 'rate'], ['撤销', 'cancel'],
@@ -38,7 +38,7 @@ export function parseCommand(text: string): ParsedCommand | undefined {
   for (const [word, name] of WORDS) {
     if (!lower.startsWith(word)) continue;
     const rest = t.slice(word.length);
-    if (rest && !/^[\s#\d]/.test(rest)) return undefined;
+    if (rest && !/^[\s#\d:：]/.test(rest)) return undefined;
     const m = /^\s*(#?)\s*(\d{1,9})(?!\d)\s*/.exec(rest);
     const n = m ? Number(m[2]) : undefined;
     const args = (m ? rest.slice(m[0].length) : rest).trim().replace(/^[:：,，]\s*/, '');

@@ -5,6 +5,7 @@ import { LEVELS } from './levels.ts';
 import type { Policy } from './policy.ts';
 import { memberById } from './roster.ts';
 import type { ClockName, Ticket } from './ticket.ts';
+import { semesters, type InspectionRecord } from './inspections.ts';
 
 export interface ReportRow {
   clause: string;
@@ -35,7 +36,7 @@ function clockRate(tickets: Ticket[], name: ClockName, now: number): Rate {
  * counts, rate and the tickets that missed, then per-engineer attainment. Tickets are those created
  * in the local dates [from, to].
  */
-export function complianceReport(all: Ticket[], from: string, to: string, now: number, p: Policy): ComplianceReport {
+export function complianceReport(all: Ticket[], from: string, to: string, now: number, p: Policy, inspections: InspectionRecord[] = []): ComplianceReport {
   const start = DateTime.fromISO(from, { zone: p.timezone }).startOf('day').toMillis();
   const end = DateTime.fromISO(to, { zone: p.timezone }).plus({ days: 1 }).startOf('day').toMillis();
   const tickets = all.filter((t) => t.createdAt >= start && t.createdAt < end);
@@ -50,7 +51,21 @@ export function complianceReport(all: Ticket[], from: string, to: string, now: n
   const unsigned = tickets.filter((t) => t.resolution && ['resolved', 'confirmed', 'closed'].includes(t.status) && !t.signoff).map((t) => t.n);
   rows.push({ clause: '服务报告用户签字', commitment: '每次服务后提交服务报告并经用户签字确认', met: k.signoff.signed, missed: k.signoff.finished - k.signoff.signed, rate: percent(k.signoff.rate), missedTickets: unsigned.map((n) => `#${n}`).join(' ') });
   rows.push({ clause: '满意度测评', commitment: '每次故障处理后进行满意度测评', met: k.satisfaction.rated, missed: k.satisfaction.finished - k.satisfaction.rated, rate: percent(k.satisfaction.responseRate), missedTickets: k.satisfaction.average === undefined ? '' : `平均 ${k.satisfaction.average.toFixed(1)} 分` });
-  rows.push({ clause: '每学期主动上门巡检', commitment: '每学期不少于 2 次', met: 0, missed: 0, rate: '—', missedTickets: '巡检记录功能尚未启用' });
+  // Inspections per semester overlapping the period; a semester still running is marked as such.
+  const notes: string[] = [];
+  let semMet = 0;
+  let semMissed = 0;
+  for (const sem of semesters(p, now)) {
+    const sFrom = DateTime.fromISO(sem.start, { zone: p.timezone }).toMillis();
+    const sTo = DateTime.fromISO(sem.end, { zone: p.timezone }).plus({ days: 1 }).toMillis();
+    if (sTo <= start || sFrom >= end || sFrom > now) continue;
+    const done = inspections.filter((r) => r.at >= sFrom && r.at < sTo).length;
+    const running = now < sTo;
+    if (done >= p.inspections.perSemester) semMet++;
+    else if (!running) semMissed++;
+    notes.push(`${sem.name} ${done}/${p.inspections.perSemester} 次${running ? '（进行中）' : ''}`);
+  }
+  rows.push({ clause: '每学期主动上门巡检', commitment: `每学期不少于 ${p.inspections.perSemester} 次`, met: semMet, missed: semMissed, rate: percent(semMet + semMissed ? semMet / (semMet + semMissed) : undefined), missedTickets: notes.join('；') });
   const engineers = Object.entries(kpisByEngineer(tickets, now)).map(([id, e]) => ({
     name: memberById(p, id)?.name ?? id,
     response: percent(e.response.rate),

@@ -21,6 +21,7 @@ export const CONTRACT_POLICY: PolicyInput = {
   onDuty: { rota: [] },
   digest: { time: '08:30', chats: ['team'] },
   health: { every: '1m', failures: 3, checks: [] },
+  inspections: { perSemester: 2, weeks: [3, 12], time: '09:00', remindDeputyDaysBefore: 3, remindSchoolDaysBefore: 1, semesters: [] },
   maxMessageChars: 4000,
   handoffWindow: '30m',
   service: {

@@ -6,6 +6,7 @@ import { memberById, membersWithRole } from './roster.ts';
 import { isOpen, openClocks, type Ticket } from './ticket.ts';
 import { formatLocal } from './time-format.ts';
 import { formatWindow } from './duration.ts';
+import { inspectionStatus, type InspectionRecord } from './inspections.ts';
 
 const CLOCK_ZH: Record<string, string> = { response: '响应', arrival: '到场', resolution: '解决', backup: '备用系统' };
 const WEEKDAY = ['', '周一', '周二', '周三', '周四', '周五', '周六', '周日'];
@@ -15,6 +16,8 @@ export interface DigestInput {
   now: number;
   /** Tickets created since the start of the previous month at least (or simply all). */
   tickets: Ticket[];
+  /** Recorded inspection visits (巡检完成). */
+  inspections?: InspectionRecord[];
 }
 
 /** The periods a digest covers, in the policy's time zone. */
@@ -75,6 +78,11 @@ export function buildDigest(input: DigestInput, p: Policy): string {
     lines.push(`· #${t.n} ${p.levels[t.level].name} ${CLOCK_ZH[c.name]}时限 ${formatLocal(c.dueAt, now, p.timezone)} · 负责人：${who}`);
   }
   lines.push('', `本月至今：${kpiLine(kpis(tickets.filter((t) => inRange(t.createdAt, d.monthStart, d.today)), now))}`);
+  const insp = inspectionStatus(p, now, input.inspections ?? []);
+  if (insp) {
+    const next = insp.next ? `；下次计划 ${formatLocal(insp.next, now, p.timezone)}` : '';
+    lines.push(`本学期巡检：已完成 ${insp.done}/${insp.required} 次${next}${insp.atRisk ? `\n⚠️ 按现有计划，${insp.semester.name}的巡检将少于 ${insp.required} 次，请副组长尽快安排。` : ''}`);
+  }
   if (d.isMonday) {
     const week = tickets.filter((t) => inRange(t.createdAt, d.weekStart, d.today));
     const weekClosed = tickets.filter((t) => t.history.some((h) => closedActions.has(h.action) && inRange(h.at, d.weekStart, d.today)));

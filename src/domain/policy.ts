@@ -85,6 +85,21 @@ export const policySchema = z
       })
       .strict()
       .default({ time: '08:30', chats: ['team'] }),
+    /** Semester inspections (5.3.2: at least 2 proactive on-site inspections per semester). */
+    inspections: z
+      .object({
+        perSemester: z.number().int().min(0).max(20),
+        /** Teaching weeks of the planned visits (week 1 = the week the semester starts). */
+        weeks: z.array(z.number().int().min(1).max(30)).min(1),
+        time: hhmm,
+        remindDeputyDaysBefore: z.number().int().min(0).max(30),
+        remindSchoolDaysBefore: z.number().int().min(0).max(30),
+        semesters: z
+          .array(z.object({ name: z.string().min(1), start: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), end: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }).strict())
+          .default([]),
+      })
+      .strict()
+      .default({ perSemester: 2, weeks: [3, 12], time: '09:00', remindDeputyDaysBefore: 3, remindSchoolDaysBefore: 1, semesters: [] }),
     /** Proactive monitoring (5.3.2.3): probes run every `every`; `failures` in a row open one L1 ticket. */
     health: z
       .object({

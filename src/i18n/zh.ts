@@ -91,6 +91,8 @@ export const zh = {
     onTime: (deadline: string) => `（时限 ${deadline}，按时）`,
     late: (deadline: string, over: string) => `（时限 ${deadline}，超时 ${over}）`,
     todoEmpty: '目前没有待处理的工单 👍',
+    inspected: (a: { done: number | undefined; required: number; semester: string | undefined }) =>
+      a.semester ? `✅ 已记录巡检。${a.semester}已完成 ${a.done} 次（合同要求不少于 ${a.required} 次）。` : '✅ 已记录巡检（当前不在学期内）。',
     whoami: (a: { platform: string; userId: string; chatId: string; staff: string | undefined }) =>
       `平台：${a.platform}\n您的用户 ID：${a.userId}\n本会话 ID：${a.chatId}\n${a.staff ? `已识别为服务团队成员：${a.staff}` : '不在服务团队名单中（管理员可把上面的用户 ID 填入策略文件的 roster.ids）'}`,
     todoTitle: (k: number) => `待办工单（${k} 个）：`,
@@ -116,6 +118,7 @@ export const zh = {
       '· 备注 #N 内容 —— 添加备注',
       '· 关闭 #N 原因 / 重开 #N',
       '· 待办 —— 我的待处理工单及剩余时间',
+      '· 巡检完成 情况说明 —— 记录一次学期上门巡检',
       '· 查询 #N —— 工单详情',
       '· 重载知识库 —— 修改 knowledge/ 后立即生效（文件变化也会自动重载）',
       '英文别名：/ack /assign /dispatch /arrive /resolve /backup /level /note /close /reopen /todo /status /help',

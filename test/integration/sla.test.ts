@@ -201,3 +201,20 @@ describe('sign-off reminder', () => {
     }
   });
 });
+
+describe('巡检完成', () => {
+  it('records an inspection from staff and refuses it from a teacher', async () => {
+    const redis = await startTestRedis();
+    const bot = await startTestBot(redis.url);
+    try {
+      await bot.post({ chat: 'p2p:t-x', user: { id: 't-x', name: '某老师' }, text: '巡检完成 一切正常' });
+      expect((await bot.botTexts('p2p:t-x')).at(-1)).toContain('是售后服务团队的命令');
+      await bot.post({ chat: 'p2p:zhangtianhui', user: { id: 'zhangtianhui', name: '张天慧' }, text: '巡检完成：服务器和UPS检查正常' });
+      expect((await bot.botTexts('p2p:zhangtianhui')).at(-1)).toContain('已记录巡检');
+      expect(await bot.app.services.inspections.all()).toEqual([expect.objectContaining({ by: '张天慧', notes: '服务器和UPS检查正常' })]);
+    } finally {
+      await bot.stop();
+      await redis.cleanup();
+    }
+  });
+});

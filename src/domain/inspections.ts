@@ -1,0 +1,63 @@
+import { DateTime } from 'luxon';
+import type { Policy } from './policy.ts';
+
+export interface Semester {
+  name: string;
+  /** Local dates, YYYY-MM-DD, inclusive. */
+  start: string;
+  end: string;
+}
+
+export interface InspectionRecord {
+  at: number;
+  by: string;
+  notes: string;
+}
+
+/**
+ * Semesters of the policy, or — when it lists none — the usual Chinese academic calendar around
+ * `now`: autumn 1 Sep – 20 Jan, spring 25 Feb – 10 Jul (adjust them in the policy).
+ */
+export function semesters(p: Policy, now: number): Semester[] {
+  if (p.inspections.semesters.length) return p.inspections.semesters;
+  const y = DateTime.fromMillis(now, { zone: p.timezone }).year;
+  const out: Semester[] = [];
+  for (const year of [y - 1, y, y + 1]) {
+    out.push({ name: `${year}年春季学期`, start: `${year}-02-25`, end: `${year}-07-10` });
+    out.push({ name: `${year}年秋季学期`, start: `${year}-09-01`, end: `${year + 1}-01-20` });
+  }
+  return out;
+}
+
+const day = (d: string, tz: string) => DateTime.fromISO(d, { zone: tz });
+
+export function semesterAt(p: Policy, now: number): Semester | undefined {
+  return semesters(p, now).find((s) => now >= day(s.start, p.timezone).toMillis() && now < day(s.end, p.timezone).plus({ days: 1 }).toMillis());
+}
+
+/** Planned inspection dates of a semester: the Monday of each configured teaching week, 09:00 local. */
+export function plannedInspections(s: Semester, p: Policy): number[] {
+  const start = day(s.start, p.timezone).startOf('week'); // Monday of week 1
+  const [h, m] = p.inspections.time.split(':').map(Number);
+  return p.inspections.weeks.map((w) => start.plus({ weeks: w - 1 }).set({ hour: h, minute: m }).toMillis());
+}
+
+export interface InspectionStatus {
+  semester: Semester;
+  done: number;
+  required: number;
+  next?: number;
+  /** True when the semester would end with fewer than required even if every remaining plan happened. */
+  atRisk: boolean;
+}
+
+export function inspectionStatus(p: Policy, now: number, records: InspectionRecord[]): InspectionStatus | undefined {
+  const s = semesterAt(p, now);
+  if (!s) return undefined;
+  const from = day(s.start, p.timezone).toMillis();
+  const to = day(s.end, p.timezone).plus({ days: 1 }).toMillis();
+  const done = records.filter((r) => r.at >= from && r.at < to).length;
+  const upcoming = plannedInspections(s, p).filter((t) => t > now && t < to);
+  const required = p.inspections.perSemester;
+  return { semester: s, done, required, ...(upcoming[0] ? { next: upcoming[0] } : {}), atRisk: done + upcoming.length < required };
+}
