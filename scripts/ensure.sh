@@ -5,7 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_redis=0
-for a in "$@"; do [ "$a" = "--redis" ] && need_redis=1; done
+need_browser=0
+for a in "$@"; do
+  [ "$a" = "--redis" ] && need_redis=1
+  [ "$a" = "--browser" ] && need_browser=1
+done
 
 lock_hash() { sha256sum package-lock.json package.json | sha256sum | cut -d' ' -f1; }
 stamp=node_modules/.aftersales-installed
@@ -31,5 +35,18 @@ if [ "$need_redis" = 1 ] && ! command -v redis-server >/dev/null 2>&1; then
                   and start the bot with REDIS_URL=redis://127.0.0.1:6379
 MSG
     exit 1
+  fi
+fi
+
+# The browser tests drive Debian's Chromium (with CJK fonts so Chinese pages render); optional
+# outside CI: without it those tests are skipped.
+if [ "$need_browser" = 1 ] && [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "[setup] installing chromium and CJK fonts from Debian's packages…" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >&2
+    apt-get install -y -qq chromium fonts-noto-cjk >&2
+  else
+    echo "[setup] /usr/bin/chromium not found: browser tests will be skipped (sudo apt-get install -y chromium fonts-noto-cjk)" >&2
   fi
 fi

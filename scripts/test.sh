@@ -2,7 +2,7 @@
 # npm test: install what is missing, type-check, run the whole suite against real redis-servers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/ensure.sh --redis
+bash scripts/ensure.sh --redis --browser
 echo "[test] type-checking…"
 npx tsc --noEmit -p .
 report=$(mktemp)
