@@ -1,7 +1,7 @@
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { buildDigest, digestPeriods } from '../src/domain/digest.ts';
+import { digestMessage, digestPeriods } from '../src/domain/digest.ts';
 import type { Policy } from '../src/domain/policy.ts';
 import type { Ticket } from '../src/domain/ticket.ts';
 import type { InspectionStore } from '../src/store/inspections.ts';
@@ -52,9 +52,9 @@ export class DigestScheduler {
       async (job) => {
         const chat = String((job.data as { chat: string }).chat);
         const now = Date.now();
-        const text = buildDigest({ now, tickets: await digestTickets(this.store, now, this.policy()), inspections: await this.inspections.all() }, this.policy());
+        const msg = digestMessage({ now, tickets: await digestTickets(this.store, now, this.policy()), inspections: await this.inspections.all() }, this.policy());
         const day = digestPeriods(now, this.policy().timezone).yesterday;
-        await this.outbox.enqueue(`digest-${chat}-${day}`, [{ dest: { to: 'chat', chatId: chat }, msg: { text } }]);
+        await this.outbox.enqueue(`digest-${chat}-${day}`, [{ dest: { to: 'chat', chatId: chat }, msg }]);
         this.log.info({ chat }, 'daily digest posted');
       },
       { connection: this.conn as unknown as ConnectionOptions, prefix: PREFIX },

@@ -26,6 +26,10 @@ export interface Card {
   fields: { label: string; value: string }[];
   /** Commands the reader may send next, shown as buttons where the platform has them. */
   actions?: { label: string; command: string }[];
+  /** The message text already states every fact of the card (plain-text platforms send it alone). */
+  textComplete?: boolean;
+  /** A small bar chart where the platform draws charts (Feishu); the text carries the same numbers. */
+  chart?: { title: string; bars: { label: string; value: number }[] };
   /** The ticket the card shows and its state version, so a click on an outdated card is recognised. */
   ticket?: { n: number; version: number };
 }

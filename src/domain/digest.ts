@@ -6,6 +6,7 @@ import { memberById, membersWithRole } from './roster.ts';
 import { isOpen, openClocks, type Ticket } from './ticket.ts';
 import { formatLocal } from './time-format.ts';
 import { formatWindow } from './duration.ts';
+import type { Card } from '../channels/types.ts';
 import { inspectionStatus, type InspectionRecord } from './inspections.ts';
 
 const CLOCK_ZH: Record<string, string> = { response: '响应', arrival: '到场', resolution: '解决', backup: '备用系统' };
@@ -51,6 +52,11 @@ function kpiLine(k: Kpis): string {
  * on Mondays last week too. Pure: the caller loads the tickets and posts the text.
  */
 export function buildDigest(input: DigestInput, p: Policy): string {
+  return digestMessage(input, p).text;
+}
+
+/** The digest as text plus a card (coloured header, KPIs, a chart of yesterday's tickets per level). */
+export function digestMessage(input: DigestInput, p: Policy): { text: string; card: Card } {
   const { now, tickets } = input;
   const d = digestPeriods(now, p.timezone);
   const lead = membersWithRole(p, 'lead')[0]?.name ?? '组长';
@@ -88,5 +94,21 @@ export function buildDigest(input: DigestInput, p: Policy): string {
     const weekClosed = tickets.filter((t) => t.history.some((h) => closedActions.has(h.action) && inRange(h.at, d.weekStart, d.today)));
     lines.push(`上周：新建 ${week.length} 单，处理完成/关闭 ${weekClosed.length} 单；${kpiLine(kpis(week, now))}`);
   }
-  return lines.join('\n');
+  const text = lines.join('\n');
+  const k = kpis(tickets.filter((t) => inRange(t.createdAt, d.monthStart, d.today)), now);
+  const card: Card = {
+    title: `售后日报 · ${d.label}`,
+    color: breaches.length ? 'orange' : 'blue',
+    fields: [
+      { label: '昨日', value: `新建 ${created.length} 单，处理完成/关闭 ${closed.length} 单` },
+      { label: '未完成', value: `${open.length} 单` },
+      { label: '昨日超时', value: breaches.length ? breaches.map(({ t, c }) => `#${t.n} ${CLOCK_ZH[c.name]}`).join('、') : '无' },
+      { label: '本月响应及时率', value: percent(k.response.rate) },
+      { label: '本月到场 / 恢复及时率', value: `${percent(k.arrival.rate)} / ${percent(k.resolution.rate)}` },
+      { label: '满意度', value: k.satisfaction.average === undefined ? '—' : `${k.satisfaction.average.toFixed(1)} 分` },
+    ],
+    textComplete: true,
+    chart: { title: '昨日新建工单（按级别）', bars: LEVELS.map((l) => ({ label: p.levels[l].name, value: created.filter((t) => t.level === l).length })) },
+  };
+  return { text, card };
 }

@@ -34,6 +34,11 @@ describe('Feishu cards and webhook crypto', () => {
     expect(JSON.stringify(card)).toContain('"value":{"command":"接单 #3","n":3,"v":2}');
     expect(JSON.stringify(card)).toContain('即将超时');
   });
+  it('draws a digest chart as a card chart element', () => {
+    const card = renderCard({ title: '售后日报', color: 'blue', fields: [], chart: { title: '昨日新建工单', bars: [{ label: '一级故障', value: 2 }] } });
+    expect(JSON.stringify(card)).toContain('"tag":"chart"');
+    expect(JSON.stringify(card)).toContain('{"label":"一级故障","value":2}');
+  });
   it('verifies signatures and decrypts like Feishu', () => {
     const sig = signatureOf('1700000000', 'n1', 'key', '{"a":1}');
     expect(signatureValid(sig, '1700000000', 'n1', 'key', '{"a":1}')).toBe(true);

@@ -13,6 +13,20 @@ export function renderCard(card: Card, text?: string): Record<string, unknown> {
   // The message's own words first (reminder, escalation…), then the ticket's facts.
   if (text) elements.push({ tag: 'markdown', content: md(text) }, { tag: 'hr' });
   elements.push({ tag: 'markdown', content: card.fields.map((f) => `**${md(f.label)}**：${md(f.value)}`).join('\n') });
+  if (card.chart) {
+    elements.push({
+      tag: 'chart',
+      aspect_ratio: '16:9',
+      chart_spec: {
+        type: 'bar',
+        title: { text: card.chart.title },
+        data: { values: card.chart.bars.map((b) => ({ label: b.label, value: b.value })) },
+        xField: 'label',
+        yField: 'value',
+        label: { visible: true },
+      },
+    });
+  }
   if (card.actions?.length) {
     elements.push({
       tag: 'column_set',
