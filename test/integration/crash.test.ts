@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { teacher } from '../support/bot.ts';
 import { kill, startChildBot } from '../support/child-bot.ts';
 import { startTestRedis } from '../support/redis.ts';
+import { sleep } from '../support/wait.ts';
 
 const SCALE = '0.002'; // L1: 3.6 s window; reminder 2.4 s, escalation 3 s, breach 3.6 s
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function texts(url: string, chat: string): Promise<string[]> {
   const r = (await (await fetch(`${url}/sim/messages?chat=${encodeURIComponent(chat)}`)).json()) as { messages: { from: { id: string }; text: string }[] };

@@ -5,6 +5,7 @@ import { loadPolicy } from '../../src/config/policy-file.ts';
 import type { Policy } from '../../src/domain/policy.ts';
 import { cardActionEvent, messageEvent, startFakeFeishu, type FakeFeishu } from '../support/feishu-fake.ts';
 import { startTestRedis } from '../support/redis.ts';
+import { sleep, waitFor } from '../support/wait.ts';
 
 const SCHOOL = 'oc_school0000000000000000000000001';
 const TEAM = 'oc_team00000000000000000000000000002';
@@ -12,7 +13,6 @@ const LEAD = 'ou_lishuang000000000000000000000001';
 const MANAGER = 'ou_wanghaiqin00000000000000000000002';
 const DEPUTY = 'ou_zhangtianhui00000000000000000003';
 const TEACHER = 'ou_teacher000000000000000000000004';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function feishuPolicy(scale = 1): Policy {
   const p = loadPolicy(undefined, scale);
@@ -22,15 +22,6 @@ function feishuPolicy(scale = 1): Policy {
   return p;
 }
 
-async function waitFor<T>(f: () => T | undefined | false, timeout = 10_000): Promise<T> {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await sleep(30);
-  }
-}
 
 const textOf = (content: string): string => {
   const c = JSON.parse(content) as { text?: string };

@@ -5,8 +5,8 @@ import { nextHealth } from '../../src/domain/health.ts';
 import { freePort } from '../../src/redis/free-port.ts';
 import { startTestBot } from '../support/bot.ts';
 import { startTestRedis } from '../support/redis.ts';
+import { sleep } from '../support/wait.ts';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('proactive health checks', () => {
   it('count failures and open one ticket per outage (pure)', () => {

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startTestBot, teacher } from '../support/bot.ts';
 import { startTestRedis } from '../support/redis.ts';
+import { sleep } from '../support/wait.ts';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('restart survival', () => {
   it('keeps tickets and numbering across a restart of the bot and of its Redis (AOF)', async () => {

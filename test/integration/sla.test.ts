@@ -2,23 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../src/config/policy-file.ts';
 import { startTestBot, teacher, type TestBot } from '../support/bot.ts';
 import { startTestRedis } from '../support/redis.ts';
+import { sleep, waitFor } from '../support/wait.ts';
 
 // 30 min × 0.002 = 3.6 s: remind at 2.4 s, escalation at 3 s, breach at 3.6 s, repeats every 3.6 s.
 const SCALE = 0.002;
 const policy = loadPolicy(undefined, SCALE);
 const L1_WINDOW = 30 * 60_000 * SCALE;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const lead = { id: 'lishuang', name: '李爽' };
 
-async function waitFor<T>(f: () => Promise<T | undefined | false>, timeout = 15_000): Promise<T> {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const v = await f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await sleep(50);
-  }
-}
 
 describe('SLA timers with real Redis and BullMQ', () => {
   let redis: Awaited<ReturnType<typeof startTestRedis>>;

@@ -8,17 +8,8 @@ import { loadPolicy } from '../../src/config/policy-file.ts';
 import { LeaseLock } from '../../src/store/lease-lock.ts';
 import { connectRedis } from '../../src/store/connection.ts';
 import { startTestRedis } from '../support/redis.ts';
+import { sleep, waitFor } from '../support/wait.ts';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function waitFor<T>(f: () => T | undefined | false, timeout = 10_000): Promise<T> {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await sleep(25);
-  }
-}
 
 describe('WeChat through real wechaty and wechaty-puppet-mock', () => {
   let redis: Awaited<ReturnType<typeof startTestRedis>>;
