@@ -87,9 +87,17 @@ export class SlaTimers {
   async sweep(): Promise<number> {
     const p = this.o.policy();
     const tickets = await this.o.store.openTickets();
+    // One pipelined EXISTS per expected job (BullMQ keeps a job's hash at <prefix>:<queue>:<id>).
+    const expected = tickets.flatMap((t) => pendingSteps(t, p));
     const missing: TimerStep[] = [];
-    for (const t of tickets) {
-      for (const s of pendingSteps(t, p)) if (!(await this.queue.getJob(timerJobId(s)))) missing.push(s);
+    for (let i = 0; i < expected.length; i += 1000) {
+      const batch = expected.slice(i, i + 1000);
+      const pipe = this.o.redis.pipeline();
+      for (const s of batch) pipe.exists(`${PREFIX}:${SLA_QUEUE}:${timerJobId(s)}`);
+      const res = (await pipe.exec()) ?? [];
+      batch.forEach((s, j) => {
+        if (res[j]?.[1] === 0) missing.push(s);
+      });
     }
     if (missing.length) {
       this.o.log.warn({ count: missing.length }, 'sweeper re-created missing timers');

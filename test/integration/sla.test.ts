@@ -209,3 +209,24 @@ describe('巡检完成', () => {
     }
   });
 });
+
+describe('sweeper', () => {
+  it('re-creates a timer that should exist and does not', async () => {
+    const redis = await startTestRedis();
+    const bot = await startTestBot(redis.url);
+    try {
+      await bot.post({ chat: 'school', user: teacher, text: '@售后助手 服务器硬盘报警了', mention: true });
+      const id = 'sla-1-response-breach-v1';
+      expect(await bot.app.timers.queue.getJob(id)).toBeTruthy();
+      await bot.app.timers.queue.remove(id); // a lost write
+      expect(await bot.app.timers.queue.getJob(id)).toBeFalsy();
+      expect(await bot.app.timers.sweep()).toBe(1);
+      const job = await bot.app.timers.queue.getJob(id);
+      expect(job?.data).toMatchObject({ n: 1, clock: 'response', step: 'breach', version: 1 });
+      expect(await bot.app.timers.sweep()).toBe(0);
+    } finally {
+      await bot.stop();
+      await redis.cleanup();
+    }
+  });
+});
