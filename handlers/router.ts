@@ -1,5 +1,7 @@
 import type { IncomingMessage, Outgoing } from '../src/channels/types.ts';
 import { stripBotMention } from '../src/domain/message-text.ts';
+import { zh } from '../src/i18n/zh.ts';
+import { formatWindow } from '../src/domain/duration.ts';
 import { handleCommand } from './commands.ts';
 import { isHandoff } from './consult.ts';
 import { handleHandoff, handleIntake } from './intake.ts';
@@ -16,6 +18,14 @@ export async function handleIncoming(msg: IncomingMessage, s: Services): Promise
   }
   const stripped = stripBotMention(msg.text ?? '', s.policy.bot.name);
   const addressed = msg.chatKind === 'p2p' || msg.mentionsBot || stripped.mentioned;
+  if (addressed) {
+    const flood = await s.flood.check(msg.platform, msg.sender.userId, s.now());
+    if (!flood.allowed) {
+      await s.store.markMessage(msg.platform, msg.messageId, 'flood');
+      s.log.warn({ platform: msg.platform, userId: msg.sender.userId }, 'flood: message not handled');
+      return flood.notify ? [{ dest: { to: 'origin', platform: msg.platform, chatId: msg.chatId, replyTo: msg.messageId }, msg: { text: zh.flood(formatWindow(s.policy.flood.window), s.policy.service.phone) } }] : [];
+    }
+  }
   const command = await handleCommand(msg, stripped.text, addressed, s);
   if (command) return command;
   if (isHandoff(stripped.text)) return handleHandoff(msg, addressed, s);

@@ -5,6 +5,7 @@ import type { Ticket } from '../src/domain/ticket.ts';
 import type { Match } from '../src/domain/knowledge/retriever.ts';
 import type { Label } from '../src/domain/levels.ts';
 import type { AnswerStore } from '../src/store/answers.ts';
+import type { FloodGuard } from '../src/store/flood-guard.ts';
 import type { InspectionStore } from '../src/store/inspections.ts';
 import type { PendingAttachments } from '../src/store/pending-attachments.ts';
 import type { TicketStore } from '../src/store/tickets.ts';
@@ -27,6 +28,7 @@ export interface Services {
   knowledge: { answer(question: string, label?: Label): Match | undefined; reload(): { entries: number; errors: string[] } };
   answers: AnswerStore;
   inspections: InspectionStore;
+  flood: FloodGuard;
   /** The printable service report's link for a ticket, when the bot has a base URL. */
   reportLink?: (t: Ticket) => string | undefined;
 }

@@ -8,6 +8,7 @@ import { DigestScheduler } from '../jobs/digest.ts';
 import { HealthMonitor } from '../jobs/health-monitor.ts';
 import { InspectionReminders } from '../jobs/inspection-reminders.ts';
 import { InspectionStore } from './store/inspections.ts';
+import { FloodGuard } from './store/flood-guard.ts';
 import type { Services, TicketHooks } from '../handlers/services.ts';
 import { handleCardClick } from '../handlers/card-action.ts';
 import { mayView, reportPageHtml } from '../handlers/report-page.ts';
@@ -90,6 +91,7 @@ export async function createApp(o: AppOptions): Promise<App> {
     knowledge,
     answers: new AnswerStore(redis, o.policy.handoffWindow),
     inspections: new InspectionStore(redis),
+    flood: new FloodGuard(redis, o.policy.flood.messages, o.policy.flood.window),
     ...(o.publicUrl ? { reportLink: (t: Ticket) => (t.reportToken ? `${o.publicUrl!.replace(/\/$/, '')}/reports/${t.n}?t=${t.reportToken}` : undefined) } : {}),
   };
   classifier(); // train before the first message, not during it
@@ -152,8 +154,11 @@ export async function createApp(o: AppOptions): Promise<App> {
     },
     ...(feishu && o.feishu?.mode === 'webhook' ? { feishuWebhook: (raw: string, h: Record<string, string | string[] | undefined>) => feishu.handleWebhook(raw, h) } : {}),
     ready: async () => {
+      // Commands wait through a Redis outage (maxRetriesPerRequest: null): bound the probe instead.
+      const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer within 1 s')), 1000).unref());
       try {
-        await redis.ping();
+        if (redis.status !== 'ready') throw new Error(`connection ${redis.status}`);
+        await Promise.race([redis.ping(), timeout]);
         return { ok: true };
       } catch (e) {
         return { ok: false, reason: `redis: ${(e as Error).message}` };

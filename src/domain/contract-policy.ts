@@ -23,6 +23,7 @@ export const CONTRACT_POLICY: PolicyInput = {
   health: { every: '1m', failures: 3, checks: [] },
   inspections: { perSemester: 2, weeks: [3, 12], time: '09:00', remindDeputyDaysBefore: 3, remindSchoolDaysBefore: 1, semesters: [] },
   maxMessageChars: 4000,
+  flood: { messages: 20, window: '1m' },
   handoffWindow: '30m',
   service: {
     vendor: '河南亨恒电子科技有限公司',

@@ -143,6 +143,8 @@ export const policySchema = z
       .strict()
       .default({ rota: [] }),
     maxMessageChars: z.number().int().min(100).max(100_000),
+    /** Per person: at most `messages` in `window`; more get one polite notice and no tickets. */
+    flood: z.object({ messages: z.number().int().min(1).max(10_000), window: durationText }).strict().default({ messages: 20, window: 60_000 }),
     /** How long after a knowledge-base answer 转人工 / 没解决 still refers to it. */
     handoffWindow: durationText,
     service: z

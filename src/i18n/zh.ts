@@ -29,6 +29,7 @@ export const zh = {
   },
   fields: { ticket: '工单', level: '级别', reporter: '报告人', chat: '来源', content: '内容', deadline: '响应时限' },
   courtesy: '不客气！有问题随时 @我。',
+  flood: (window: string, phone: string) => `您的消息有点多，我先暂停处理一会儿（${window}后恢复）。紧急情况请直接拨打售后服务电话 ${phone}。`,
   greeting: (bot: string) => `您好，我是${bot}。报故障或咨询问题，直接 @我 描述情况即可（例如“302机房的电脑都登不上平台”）；发送「帮助」查看可用命令。`,
   emptyHint: (bot: string) => `您好，我是${bot}，请直接描述遇到的问题，例如“实训平台打不开了”。`,
   attachmentOnly: '收到您发来的图片/文件，已先保存。请再用一句话描述遇到的问题，我会连同附件一起建单。',

@@ -159,3 +159,43 @@ describe('simulator page', () => {
     }
   });
 });
+
+describe('flood control and readiness', () => {
+  it('a person sending more than the limit gets one polite notice and no ticket flood', async () => {
+    const redis = await startTestRedis();
+    const p = (await import('../../src/config/policy-file.ts')).loadPolicy(undefined);
+    p.flood = { messages: 5, window: 60_000 };
+    const bot = await startTestBot(redis.url, { policy: p });
+    try {
+      const u = { id: 't-flood', name: '刷老师' };
+      for (let i = 0; i < 12; i++) await bot.post({ chat: `p2p:${u.id}`, user: u, text: `第${i}台电脑鼠标坏了` });
+      const texts = await bot.botTexts(`p2p:${u.id}`);
+      expect(texts.filter((x) => x.includes('消息有点多'))).toHaveLength(1);
+      expect((await bot.app.services.store.byReporter('sim', u.id)).length).toBeLessThanOrEqual(5);
+      // others are not affected
+      await bot.post({ chat: 'p2p:t-calm', user: { id: 't-calm', name: '静老师' }, text: '投影仪坏了，没法上课' });
+      expect((await bot.botTexts('p2p:t-calm')).at(-1)).toContain('三级故障');
+    } finally {
+      await bot.stop();
+      await redis.cleanup();
+    }
+  });
+
+  it('/readyz answers 200 with Redis up and 503 with Redis stopped', async () => {
+    const redis = await startTestRedis();
+    const bot = await startTestBot(redis.url);
+    try {
+      expect((await fetch(`${bot.url}/readyz`)).status).toBe(200);
+      expect((await fetch(`${bot.url}/healthz`)).status).toBe(200);
+      await redis.stop();
+      const r = await fetch(`${bot.url}/readyz`);
+      expect(r.status).toBe(503);
+      expect(JSON.stringify(await r.json())).toContain('redis');
+      expect((await fetch(`${bot.url}/healthz`)).status).toBe(200);
+    } finally {
+      // Workers cannot close cleanly without Redis: give them a moment, then move on.
+      await Promise.race([bot.stop(), new Promise((r) => setTimeout(r, 3000))]);
+      await redis.cleanup();
+    }
+  });
+});
