@@ -157,7 +157,7 @@ export async function createApp(o: AppOptions): Promise<App> {
       // Commands wait through a Redis outage (maxRetriesPerRequest: null): bound the probe instead.
       const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer within 1 s')), 1000).unref());
       try {
-        if (redis.status !== 'ready') throw new Error(`connection ${redis.status}`);
+        if (['reconnecting', 'close', 'end'].includes(redis.status)) throw new Error(`connection ${redis.status}`);
         await Promise.race([redis.ping(), timeout]);
         return { ok: true };
       } catch (e) {
