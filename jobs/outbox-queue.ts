@@ -22,6 +22,9 @@ export class OutboxQueue {
   private conn: Redis | undefined;
   private worker: Worker<OutboxJob> | undefined;
 
+  /** Told of every send attempt's result (metrics). */
+  onResult?: (result: 'sent' | 'retry' | 'failed') => void;
+
   constructor(private readonly redis: Redis, private readonly outbox: Outbox, private readonly log: Logger) {
     this.queue = new Queue<OutboxJob>(OUTBOX_QUEUE, { connection: redis as unknown as ConnectionOptions, prefix: PREFIX });
   }
@@ -34,6 +37,8 @@ export class OutboxQueue {
       },
       { connection: this.workerConnection() as unknown as ConnectionOptions, prefix: PREFIX, concurrency: 8, lockDuration: 10_000, stalledInterval: 5_000 },
     );
+    this.worker.on('completed', () => this.onResult?.('sent'));
+    this.worker.on('failed', (job) => this.onResult?.(job && job.attemptsMade < (job.opts.attempts ?? 1) ? 'retry' : 'failed'));
     this.worker.on('failed', (job, err) => this.log.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'outbox send failed'));
     this.worker.on('error', (err) => this.log.warn({ err: err.message }, 'outbox worker error'));
   }

@@ -9,6 +9,8 @@ import { HealthMonitor } from '../jobs/health-monitor.ts';
 import { InspectionReminders } from '../jobs/inspection-reminders.ts';
 import { InspectionStore } from './store/inspections.ts';
 import { FloodGuard } from './store/flood-guard.ts';
+import { Metrics } from './metrics.ts';
+import { openClocks } from './domain/ticket.ts';
 import type { Services, TicketHooks } from '../handlers/services.ts';
 import { handleCardClick } from '../handlers/card-action.ts';
 import { mayView, reportPageHtml } from '../handlers/report-page.ts';
@@ -61,6 +63,7 @@ export interface App {
   feishu?: FeishuChannel;
   wechat?: WechatChannel;
   bindings: StaffBindings;
+  metrics: Metrics;
   outbox: Outbox;
   outboxQueue: OutboxQueue;
   timers: SlaTimers;
@@ -78,13 +81,23 @@ export async function createApp(o: AppOptions): Promise<App> {
   redis.on('error', (err) => o.log.warn({ err: err.message }, 'redis connection error'));
   const now = o.now ?? (() => Date.now());
   const hooks: TicketHooks = {};
+  const metrics = new Metrics(async () => {
+    const open = await services.store.openTickets();
+    const byLevel: Record<string, number> = {};
+    for (const t of open) byLevel[t.level] = (byLevel[t.level] ?? 0) + 1;
+    return { open: byLevel, clocks: open.reduce((n, t) => n + openClocks(t).length, 0) };
+  });
   const knowledge = new KnowledgeBase(o.knowledgeDir, o.log);
   knowledge.watch();
   const services: Services = {
     policy: o.policy,
     store: new TicketStore(redis),
     pending: new PendingAttachments(redis, o.policy.followUpWindow),
-    classify: (t) => classifier().classify(t),
+    classify: (t) => {
+      const c = classifier().classify(t);
+      metrics.classified.inc({ label: c.label });
+      return c;
+    },
     now,
     log: o.log,
     hooks,
@@ -112,8 +125,15 @@ export async function createApp(o: AppOptions): Promise<App> {
   const wechat = o.wechat ? new (await import('./channels/wechat/wechat-channel.ts')).WechatChannel(o.wechat.config, redis, bindings, () => services.policy, o.log, { ...o.wechat, alert }) : undefined;
   if (wechat) channels.set('wechat', wechat);
   const outboxQueue = new OutboxQueue(redis, outbox, o.log);
-  const timers = new SlaTimers({ redis, store: services.store, outbox: outboxQueue, policy: () => services.policy, log: o.log, ...(o.sweepEvery ? { sweepEvery: o.sweepEvery } : {}), ...(o.observeTimers ? { observe: o.observeTimers } : {}) });
-  hooks.created = (t) => timers.sync(undefined, t);
+  outboxQueue.onResult = (result) => metrics.outbox.inc({ result });
+  const timers = new SlaTimers({ redis, store: services.store, outbox: outboxQueue, policy: () => services.policy, log: o.log, ...(o.sweepEvery ? { sweepEvery: o.sweepEvery } : {}), observe: (f) => {
+      metrics.timerFired(f.jobId, f.firedAt - f.at);
+      o.observeTimers?.(f);
+    } });
+  hooks.created = async (t) => {
+    metrics.ticketsCreated.inc({ level: t.level });
+    await timers.sync(undefined, t);
+  };
   hooks.changed = (before, after) => timers.sync(before, after);
   const health = new HealthMonitor(redis, services, outboxQueue);
   const inspectionReminders = new InspectionReminders(redis, services, outboxQueue);
@@ -127,12 +147,15 @@ export async function createApp(o: AppOptions): Promise<App> {
   }
 
   const dispatch = async (msg: IncomingMessage) => {
+    const stopTimer = metrics.handling.startTimer({ platform: msg.platform });
     try {
       const out = await handleIncoming(msg, services);
       await outbox.send(out);
     } catch (err) {
       o.log.error({ err, platform: msg.platform, messageId: msg.messageId }, 'message handling failed');
       throw err;
+    } finally {
+      stopTimer();
     }
   };
   const onCard = async (click: Parameters<typeof handleCardClick>[0]) => {
@@ -153,6 +176,7 @@ export async function createApp(o: AppOptions): Promise<App> {
       return { status: 200, html: reportPageHtml(t, services.policy) };
     },
     ...(feishu && o.feishu?.mode === 'webhook' ? { feishuWebhook: (raw: string, h: Record<string, string | string[] | undefined>) => feishu.handleWebhook(raw, h) } : {}),
+    metrics: async () => ({ type: metrics.registry.contentType, body: await metrics.registry.metrics() }),
     ready: async () => {
       // Commands wait through a Redis outage (maxRetriesPerRequest: null): bound the probe instead.
       const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer within 1 s')), 1000).unref());
@@ -174,6 +198,7 @@ export async function createApp(o: AppOptions): Promise<App> {
     ...(feishu ? { feishu } : {}),
     ...(wechat ? { wechat } : {}),
     bindings,
+    metrics,
     outbox,
     outboxQueue,
     timers,

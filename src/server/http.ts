@@ -20,6 +20,8 @@ export interface ServerDeps {
   policy: () => Policy;
   sim?: SimChannel;
   ready: () => Promise<{ ok: boolean; reason?: string }>;
+  /** Prometheus exposition. */
+  metrics?: () => Promise<{ type: string; body: string }>;
   /** The printable service report of a ticket: HTML, or the status to answer. */
   reportPage?: (n: number, token: string | undefined, admin: string | undefined) => Promise<{ status: number; html: string }>;
   /** WeChat: the login QR waiting to be scanned, for the admin page. */
@@ -87,6 +89,13 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   app.setNotFoundHandler((_req, reply) => void reply.code(404).send({ error: 'not found' }));
 
   app.get('/healthz', async () => ({ ok: true }));
+  const metrics = deps.metrics;
+  if (metrics) {
+    app.get('/metrics', async (_req, reply) => {
+      const m = await metrics();
+      return reply.type(m.type).send(m.body);
+    });
+  }
   app.get('/readyz', async (_req, reply) => {
     const r = await deps.ready();
     return reply.code(r.ok ? 200 : 503).send(r);

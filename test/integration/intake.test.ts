@@ -46,6 +46,17 @@ describe('intake through the simulator API', () => {
     expect(t!.history[0]!.action).toBe('created');
   });
 
+  it('exposes Prometheus metrics: tickets by level, open tickets, classifier labels, handling latency', async () => {
+    const res = await fetch(`${bot.url}/metrics`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toContain('aftersales_tickets_created_total{level="L1"} 1');
+    expect(text).toMatch(/aftersales_open_tickets\{level="L1"\} 1/);
+    expect(text).toContain('aftersales_classifier_labels_total{label="L1"}');
+    expect(text).toContain('aftersales_event_handling_seconds_count{platform="sim"}');
+    expect(text).toContain('aftersales_process_resident_memory_bytes');
+  });
+
   it('lists messages in order with the documented shape', async () => {
     const all = await bot.messages('school');
     expect(all[0]).toMatchObject({ chat: 'school', from: { id: 't-wang', name: '王老师' }, text: '@售后助手 实训平台打不开了，全班都登不上去' });

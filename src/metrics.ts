@@ -1,0 +1,47 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Prometheus metrics of one app (its own registry, so several apps can share a process in tests). */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly ticketsCreated = new Counter({ name: 'aftersales_tickets_created_total', help: 'Tickets created, by level', labelNames: ['level'], registers: [this.registry] });
+  readonly classified = new Counter({ name: 'aftersales_classifier_labels_total', help: 'Messages classified, by label', labelNames: ['label'], registers: [this.registry] });
+  readonly handling = new Histogram({ name: 'aftersales_event_handling_seconds', help: 'Time to handle one incoming message', labelNames: ['platform'], buckets: [0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [this.registry] });
+  readonly timersFired = new Counter({ name: 'aftersales_timers_fired_total', help: 'SLA timer steps acted on, by step', labelNames: ['step'], registers: [this.registry] });
+  readonly breaches = new Counter({ name: 'aftersales_breaches_total', help: 'Clocks breached, by clock', labelNames: ['clock'], registers: [this.registry] });
+  readonly timerLateness = new Histogram({ name: 'aftersales_reminder_lateness_seconds', help: 'Fired minus due time of SLA timers', buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30, 300], registers: [this.registry] });
+  readonly outbox = new Counter({ name: 'aftersales_outbox_sends_total', help: 'Background sends, by result (sent, retry, failed)', labelNames: ['result'], registers: [this.registry] });
+  readonly openTickets: Gauge;
+  readonly openClocks: Gauge;
+
+  constructor(collect: () => Promise<{ open: Record<string, number>; clocks: number }>) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'aftersales_' });
+    let last: Promise<{ open: Record<string, number>; clocks: number }> | undefined;
+    const snapshot = () => (last ??= collect().finally(() => setTimeout(() => (last = undefined), 1000).unref()));
+    this.openTickets = new Gauge({
+      name: 'aftersales_open_tickets',
+      help: 'Open tickets, by level',
+      labelNames: ['level'],
+      registers: [this.registry],
+      async collect() {
+        const s = await snapshot();
+        for (const [level, n] of Object.entries(s.open)) this.set({ level }, n);
+      },
+    });
+    this.openClocks = new Gauge({
+      name: 'aftersales_open_clocks',
+      help: 'Running SLA clocks',
+      registers: [this.registry],
+      async collect() {
+        this.set((await snapshot()).clocks);
+      },
+    });
+  }
+
+  /** Records a fired timer from its job id (sla-<n>-<clock>-<step>-v<version>). */
+  timerFired(jobId: string, lateMs: number): void {
+    const [, , clock, step] = jobId.split('-');
+    this.timersFired.inc({ step: step ?? 'unknown' });
+    if (step === 'breach') this.breaches.inc({ clock: clock ?? 'unknown' });
+    this.timerLateness.observe(Math.max(0, lateMs) / 1000);
+  }
+}
