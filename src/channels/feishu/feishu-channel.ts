@@ -11,6 +11,27 @@ import { mentionsBot, parseContent } from './content.ts';
 import { cardActionSchema, flatten, messageEventSchema } from './events.ts';
 import { decrypt, signatureValid } from './webhook-crypto.ts';
 
+/** Secrets never reach the log, whatever the SDK puts in its messages. */
+export function scrub(s: string): string {
+  return s
+    .replace(/Bearer\s+[\w.~+/=-]+/gi, 'Bearer [redacted]')
+    .replace(/("?(app_?secret|appSecret|tenant_access_token|app_access_token|encrypt_?key|encryptKey|verification_?token|verificationToken|token)"?\s*[:=]\s*)"[^"]*"/gi, '$1"[redacted]"');
+}
+
+function summarise(x: unknown): string {
+  if (typeof x === 'string') return x;
+  if (x && typeof x === 'object') {
+    const e = x as { message?: unknown; code?: unknown; response?: { status?: unknown; data?: { code?: unknown; msg?: unknown } } };
+    if (e.message !== undefined || e.response) return `${String(e.message ?? '')} status=${String(e.response?.status ?? '')} code=${String(e.response?.data?.code ?? e.code ?? '')} msg=${String(e.response?.data?.msg ?? '')}`;
+    try {
+      return JSON.stringify(x);
+    } catch {
+      return '[object]';
+    }
+  }
+  return String(x);
+}
+
 /** A webhook request older than this is refused (replays of captured requests). */
 const MAX_AGE_S = 5 * 60;
 const DEDUPE_TTL_S = 24 * 3600;
@@ -44,7 +65,8 @@ export class FeishuChannel implements Channel {
     private readonly opts: { retries?: number; retryBaseMs?: number } = {},
   ) {
     const l = log.child({ mod: 'feishu-sdk' });
-    const fmt = (a: unknown[]) => a.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(' ');
+    // The SDK logs whole axios errors (request config with the Bearer token): keep only a summary.
+    const fmt = (a: unknown[]) => scrub(a.map(summarise).join(' ')).slice(0, 500);
     this.sdkLogger = { error: (...a) => l.error(fmt(a)), warn: (...a) => l.warn(fmt(a)), info: (...a) => l.debug(fmt(a)), debug: () => {}, trace: () => {} };
     this.client = new lark.Client({ appId: cfg.appId, appSecret: cfg.appSecret, domain: this.domain(), cache: new lark.DefaultCache(), logger: this.sdkLogger });
   }

@@ -1,0 +1,44 @@
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.ts';
+import { loadPolicy } from '../../src/config/policy-file.ts';
+import { messageEvent, startFakeFeishu } from '../support/feishu-fake.ts';
+import { startTestRedis } from '../support/redis.ts';
+
+describe('security basics', () => {
+  it('keeps secrets and message bodies out of info logs, and refuses oversized bodies', async () => {
+    const fake = await startFakeFeishu();
+    const redis = await startTestRedis();
+    let logs = '';
+    const sink = new Writable({ write(chunk, _enc, cb) { logs += chunk.toString(); cb(); } });
+    const app = await createApp({
+      redisUrl: redis.url,
+      policy: loadPolicy(undefined),
+      log: pino({ level: 'info' }, sink),
+      simulator: true,
+      feishu: { appId: fake.appId, appSecret: fake.appSecret, encryptKey: fake.encryptKey, verificationToken: fake.verificationToken, domain: fake.url, mode: 'webhook' },
+      feishuRetry: { retries: 1, retryBaseMs: 10 },
+    });
+    const url = await app.listen(0, '127.0.0.1');
+    try {
+      const secretText = '实训平台打不开了，全班都登不上去，管理员密码是 Hunter2-秘密';
+      const req = fake.signedEventRequest(messageEvent({ chatId: 'oc_x', chatType: 'p2p', senderOpenId: 'ou_t', text: secretText }));
+      expect((await fetch(`${url}/feishu/events`, { method: 'POST', headers: req.headers, body: req.body })).status).toBe(200);
+      await fetch(`${url}/sim/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ chat: 'school', user: { id: 't-s', name: '安老师' }, text: `@售后助手 ${secretText}`, mention: true }) });
+      fake.failNext(4, 'http500'); // errors get logged too: still no secrets
+      const req2 = fake.signedEventRequest(messageEvent({ chatId: 'oc_y', chatType: 'p2p', senderOpenId: 'ou_u', text: secretText }));
+      await fetch(`${url}/feishu/events`, { method: 'POST', headers: req2.headers, body: req2.body });
+      expect(logs).toContain('ticket created');
+      for (const secret of [fake.appSecret, fake.encryptKey, fake.verificationToken, 'Hunter2', '全班都登不上去', 't-fake']) expect(logs).not.toContain(secret);
+
+      const huge = JSON.stringify({ chat: 'school', user: { id: 't-h', name: 'x' }, text: 'a'.repeat(2 * 1024 * 1024) });
+      const big = await fetch(`${url}/sim/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: huge });
+      expect(big.status).toBe(413);
+    } finally {
+      await app.stop();
+      await fake.close();
+      await redis.cleanup();
+    }
+  });
+});
