@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Classifier } from './domain/classifier/classifier.ts';
-import type { Example } from './domain/classifier/naive-bayes.ts';
+import type { Example } from './domain/classifier/tsv.ts';
 import { parseTsv } from './domain/classifier/tsv.ts';
 
 const CORPUS = fileURLToPath(new URL('../corpus/', import.meta.url));

@@ -1,6 +1,6 @@
 import { LABELS, type Label } from '../levels.ts';
 import { SoftmaxRegression } from './logistic.ts';
-import type { Example } from './naive-bayes.ts';
+import type { Example } from './tsv.ts';
 import { features, normalize } from './normalize.ts';
 import { bonuses, signals, type Signals } from './signals.ts';
 
@@ -22,7 +22,7 @@ export interface Classification {
   confidence: number;
 }
 
-/** Softmax temperature: naive Bayes is overconfident; this spreads its probabilities (calibrated on CV). */
+/** Softmax temperature: the regression is overconfident on its own training data; 2 matches confidence to accuracy in cross-validation (scripts/calibrate.ts). */
 const TEMPERATURE = 2;
 /** How close (as a ratio of probabilities) a more severe level must be to count as a doubt. */
 const SEVERITY_DOUBT = 0.25;
@@ -30,7 +30,7 @@ const SEVERITY_DOUBT = 0.25;
 const BONUS_WEIGHT = 0.3;
 
 /**
- * The message classifier: naive Bayes over character n-grams plus the contract's signals, with two
+ * The message classifier: softmax regression over character n-grams and the contract's signals, with
  * safety floors from LABELS.md — a fault is never `none`, and when the model hesitates between two
  * fault levels the more severe one wins.
  */

@@ -1,5 +1,5 @@
 import { LABELS, type Label } from '../levels.ts';
-import type { Example } from './naive-bayes.ts';
+import type { Example } from './tsv.ts';
 
 export interface Evaluation {
   n: number;

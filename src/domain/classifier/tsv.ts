@@ -1,5 +1,10 @@
 import { LABELS, type Label } from '../levels.ts';
-import type { Example } from './naive-bayes.ts';
+
+/** One labelled message. */
+export interface Example {
+  label: Label;
+  text: string;
+}
 
 /** Parses a labelled set: header line, then `label<TAB>text` rows. Throws on a bad row, naming it. */
 export function parseTsv(text: string, source = 'tsv'): Example[] {
