@@ -19,12 +19,20 @@ export async function startBot(): Promise<void> {
   let app: App | undefined;
   let stopping = false;
 
+  /**
+   * Graceful: stop taking messages, let running jobs finish (bounded by 15 s), close Redis, stop the
+   * embedded server (it flushes its AOF). A second signal exits at once.
+   */
   const shutdown = async (code: number) => {
-    if (stopping) return;
+    if (stopping) {
+      log.warn('second signal: exiting now');
+      process.exit(code || 1);
+    }
     stopping = true;
     log.info('shutting down');
+    const bounded = new Promise((r) => setTimeout(r, 15_000).unref());
     try {
-      await app?.stop();
+      await Promise.race([app?.stop(), bounded]);
     } catch (err) {
       log.error({ err }, 'error while stopping');
     }
