@@ -22,6 +22,8 @@ export interface WechatChannelOptions {
   /** Told when the account logs out or the puppet fails (the app sends it to the team lead). */
   alert?: (text: string) => Promise<void>;
   leaseMs?: number;
+  /** Wait before restarting the puppet after a logout (ms). */
+  retryMs?: number;
 }
 
 /**
@@ -85,6 +87,8 @@ export class WechatChannel implements Channel {
     bot.on('logout', (user: Contact) => {
       this.log.error({ user: user.id }, 'wechat logged out');
       void this.opts.alert?.('⚠️ 售后助手的微信账号已退出登录，请尽快在管理页 /wechat/login 扫码重新登录。');
+      // Retry: restart the puppet so a new login QR appears (if this instance still holds the lock).
+      setTimeout(() => void this.restartPuppet(), this.opts.retryMs ?? 10_000).unref();
     });
     bot.on('error', (err: Error) => this.log.error({ err: err.message }, 'wechat puppet error'));
     bot.on('message', (m: Message) => void this.onWechatMessage(m).catch((err: Error) => this.log.error({ err: err.message }, 'wechat message failed')));
@@ -94,6 +98,18 @@ export class WechatChannel implements Channel {
   private async build(): Promise<WechatyInterface> {
     const { WechatyBuilder } = await import('wechaty');
     return WechatyBuilder.build({ name: 'aftersales-bot', puppet: this.cfg.puppet as never, ...(this.cfg.token ? { puppetOptions: { token: this.cfg.token } } : {}) });
+  }
+
+  private async restartPuppet(): Promise<void> {
+    if (!this.running || !this.lock.isHeld) return;
+    try {
+      await this.bot?.stop();
+      await this.bot?.start();
+      this.log.info('wechat puppet restarted after logout');
+    } catch (err) {
+      this.log.error({ err: (err as Error).message }, 'wechat restart failed; retrying');
+      setTimeout(() => void this.restartPuppet(), (this.opts.retryMs ?? 10_000) * 3).unref();
+    }
   }
 
   private async stopPuppet(): Promise<void> {
