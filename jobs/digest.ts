@@ -52,7 +52,7 @@ export class DigestScheduler {
       async (job) => {
         const chat = String((job.data as { chat: string }).chat);
         const now = Date.now();
-        const msg = digestMessage({ now, tickets: await digestTickets(this.store, now, this.policy()), inspections: await this.inspections.all() }, this.policy());
+        const msg = digestMessage({ now, tickets: await digestTickets(this.store, now, this.policy()), inspections: await this.inspections.all(), failedSends: (await this.outbox.failed()).length }, this.policy());
         const day = digestPeriods(now, this.policy().timezone).yesterday;
         await this.outbox.enqueue(`digest-${chat}-${day}`, [{ dest: { to: 'chat', chatId: chat }, msg }]);
         this.log.info({ chat }, 'daily digest posted');

@@ -25,7 +25,13 @@ export class OutboxQueue {
   /** Told of every send attempt's result (metrics). */
   onResult?: (result: 'sent' | 'retry' | 'failed') => void;
 
-  constructor(private readonly redis: Redis, private readonly outbox: Outbox, private readonly log: Logger) {
+  constructor(
+    private readonly redis: Redis,
+    private readonly outbox: Outbox,
+    private readonly log: Logger,
+    /** Attempts and first backoff (ms): 8 tries over about 4 minutes by default. */
+    private readonly retry: { attempts: number; delayMs: number } = { attempts: 8, delayMs: 1000 },
+  ) {
     this.queue = new Queue<OutboxJob>(OUTBOX_QUEUE, { connection: redis as unknown as ConnectionOptions, prefix: PREFIX });
   }
 
@@ -50,9 +56,17 @@ export class OutboxQueue {
       items.map((item, i) => ({
         name: 'send',
         data: { item },
-        opts: { jobId: `${key}-${i}`, attempts: 8, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } },
+        opts: { jobId: `${key}-${i}`, attempts: this.retry.attempts, backoff: { type: 'exponential', delay: this.retry.delayMs }, removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } },
       })),
     );
+  }
+
+  /** Sends that failed for good (all retries used), newest first, for the admin endpoint and the digest. */
+  async failed(limit = 100): Promise<{ id: string; dest: string; text: string; error: string; at: number }[]> {
+    const jobs = await this.queue.getFailed(0, limit - 1);
+    return jobs
+      .filter((j) => j.attemptsMade >= (j.opts.attempts ?? 1))
+      .map((j) => ({ id: String(j.id), dest: j.data.item.dest.to, text: j.data.item.msg.text.slice(0, 80), error: j.failedReason ?? '', at: j.finishedOn ?? j.timestamp }));
   }
 
   async stop(): Promise<void> {

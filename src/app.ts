@@ -51,6 +51,8 @@ export interface AppOptions {
   /** ADMIN_TOKEN: opens every service report (and, later, the admin endpoints). */
   adminToken?: string;
   wechat?: { config: WechatConfig } & Omit<WechatChannelOptions, 'alert'>;
+  /** Background-send retries (tests shorten them). */
+  outboxRetry?: { attempts: number; delayMs: number };
   /** Feishu send retries (tests shorten them). */
   feishuRetry?: { retries?: number; retryBaseMs?: number };
 }
@@ -124,7 +126,7 @@ export async function createApp(o: AppOptions): Promise<App> {
   };
   const wechat = o.wechat ? new (await import('./channels/wechat/wechat-channel.ts')).WechatChannel(o.wechat.config, redis, bindings, () => services.policy, o.log, { ...o.wechat, alert }) : undefined;
   if (wechat) channels.set('wechat', wechat);
-  const outboxQueue = new OutboxQueue(redis, outbox, o.log);
+  const outboxQueue = new OutboxQueue(redis, outbox, o.log, o.outboxRetry);
   outboxQueue.onResult = (result) => metrics.outbox.inc({ result });
   const timers = new SlaTimers({ redis, store: services.store, outbox: outboxQueue, policy: () => services.policy, log: o.log, ...(o.sweepEvery ? { sweepEvery: o.sweepEvery } : {}), observe: (f) => {
       metrics.timerFired(f.jobId, f.firedAt - f.at);
@@ -177,6 +179,8 @@ export async function createApp(o: AppOptions): Promise<App> {
     },
     ...(feishu && o.feishu?.mode === 'webhook' ? { feishuWebhook: (raw: string, h: Record<string, string | string[] | undefined>) => feishu.handleWebhook(raw, h) } : {}),
     metrics: async () => ({ type: metrics.registry.contentType, body: await metrics.registry.metrics() }),
+    failedSends: () => outboxQueue.failed(),
+    ...(o.adminToken ? { adminToken: o.adminToken } : {}),
     ready: async () => {
       // Commands wait through a Redis outage (maxRetriesPerRequest: null): bound the probe instead.
       const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer within 1 s')), 1000).unref());

@@ -19,6 +19,8 @@ export interface DigestInput {
   tickets: Ticket[];
   /** Recorded inspection visits (巡检完成). */
   inspections?: InspectionRecord[];
+  /** Messages that could not be delivered after every retry. */
+  failedSends?: number;
 }
 
 /** The periods a digest covers, in the policy's time zone. */
@@ -89,6 +91,7 @@ export function digestMessage(input: DigestInput, p: Policy): { text: string; ca
     const next = insp.next ? `；下次计划 ${formatLocal(insp.next, now, p.timezone)}` : '';
     lines.push(`本学期巡检：已完成 ${insp.done}/${insp.required} 次${next}${insp.atRisk ? `\n⚠️ 按现有计划，${insp.semester.name}的巡检将少于 ${insp.required} 次，请副组长尽快安排。` : ''}`);
   }
+  if (input.failedSends) lines.push(`⚠️ 有 ${input.failedSends} 条消息多次重试后仍发送失败，请管理员查看 /admin/outbox/failed。`);
   if (d.isMonday) {
     const week = tickets.filter((t) => inRange(t.createdAt, d.weekStart, d.today));
     const weekClosed = tickets.filter((t) => t.history.some((h) => closedActions.has(h.action) && inRange(h.at, d.weekStart, d.today)));

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -20,6 +21,9 @@ export interface ServerDeps {
   policy: () => Policy;
   sim?: SimChannel;
   ready: () => Promise<{ ok: boolean; reason?: string }>;
+  /** Admin: sends that failed for good; needs ADMIN_TOKEN. */
+  failedSends?: () => Promise<unknown[]>;
+  adminToken?: string;
   /** Prometheus exposition. */
   metrics?: () => Promise<{ type: string; body: string }>;
   /** The printable service report of a ticket: HTML, or the status to answer. */
@@ -89,6 +93,15 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   app.setNotFoundHandler((_req, reply) => void reply.code(404).send({ error: 'not found' }));
 
   app.get('/healthz', async () => ({ ok: true }));
+  const failed = deps.failedSends;
+  if (failed) {
+    app.get('/admin/outbox/failed', async (req, reply) => {
+      const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+      if (!deps.adminToken || !given || !safeEqual(given, deps.adminToken)) return reply.code(401).send({ error: 'admin token required (Authorization: Bearer <ADMIN_TOKEN>)' });
+      return { failed: await failed() };
+    });
+  }
+
   const metrics = deps.metrics;
   if (metrics) {
     app.get('/metrics', async (_req, reply) => {
@@ -150,6 +163,12 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     });
   }
   return app;
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 function zodReason(e: z.ZodError): string {

@@ -45,6 +45,10 @@ describe('daily digest', () => {
     expect(text).toContain('本月至今：响应及时率 33.3%（1/3）');
     expect(text).not.toContain('上周');
   });
+  it('warns about messages that failed for good', () => {
+    expect(buildDigest({ now, tickets: [], failedSends: 2 }, p)).toContain('有 2 条消息多次重试后仍发送失败');
+    expect(text).not.toContain('发送失败');
+  });
   it('adds last week on Mondays', () => {
     const monday = buildDigest({ now: at('2026-11-30T08:30:00'), tickets: [t1, t2, t3, t4] }, p);
     expect(monday).toContain('上周：新建 3 单');

@@ -6,6 +6,44 @@ import { loadPolicy } from '../../src/config/policy-file.ts';
 import { messageEvent, startFakeFeishu } from '../support/feishu-fake.ts';
 import { startTestRedis } from '../support/redis.ts';
 
+describe('admin: failed sends', () => {
+  it('lists background sends that failed for good, only with the admin token', async () => {
+    const fake = await startFakeFeishu();
+    const redis = await startTestRedis();
+    const app = await createApp({
+      redisUrl: redis.url,
+      policy: loadPolicy(undefined),
+      log: pino({ level: 'silent' }),
+      simulator: false,
+      adminToken: 'admin-token-0123456789',
+      outboxRetry: { attempts: 2, delayMs: 20 },
+      feishu: { appId: fake.appId, appSecret: fake.appSecret, encryptKey: fake.encryptKey, verificationToken: fake.verificationToken, domain: fake.url, mode: 'webhook' },
+      feishuRetry: { retries: 0, retryBaseMs: 1 },
+    });
+    const url = await app.listen(0, '127.0.0.1');
+    try {
+      const policy = app.services.policy;
+      policy.roster = policy.roster.map((m) => (m.id === 'lishuang' ? { ...m, ids: { ...m.ids, feishu: 'ou_lead' } } : m));
+      fake.failNext(10, 'http500');
+      await app.outboxQueue.enqueue('test-reminder', [{ dest: { to: 'staff', staffId: 'lishuang' }, msg: { text: '⏰ 提醒：工单 #9 响应时限将到' } }]);
+      const end = Date.now() + 10_000;
+      let list: { failed: { dest: string; text: string }[] } = { failed: [] };
+      while (!list.failed.length && Date.now() < end) {
+        await new Promise((r) => setTimeout(r, 100));
+        list = (await (await fetch(`${url}/admin/outbox/failed`, { headers: { authorization: 'Bearer admin-token-0123456789' } })).json()) as typeof list;
+      }
+      expect(list.failed).toEqual([expect.objectContaining({ dest: 'staff', text: '⏰ 提醒：工单 #9 响应时限将到' })]);
+      expect(fake.rejected.length).toBe(2); // tried twice
+      expect((await fetch(`${url}/admin/outbox/failed`)).status).toBe(401);
+      expect((await fetch(`${url}/admin/outbox/failed`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
+    } finally {
+      await app.stop();
+      await fake.close();
+      await redis.cleanup();
+    }
+  });
+});
+
 describe('security basics', () => {
   it('keeps secrets and message bodies out of info logs, and refuses oversized bodies', async () => {
     const fake = await startFakeFeishu();
