@@ -5,17 +5,13 @@ import { isFault, type Level } from '../src/domain/levels.ts';
 import { hasNoWords, preview, truncate } from '../src/domain/message-text.ts';
 import { staffOfSender } from '../src/domain/roster.ts';
 import { severityColor } from '../src/domain/sla.ts';
-import type { Clock, Ticket } from '../src/domain/ticket.ts';
+import type { Ticket } from '../src/domain/ticket.ts';
 import { isOpen } from '../src/domain/ticket.ts';
 import { zh } from '../src/i18n/zh.ts';
 import { answerFromKnowledge } from './consult.ts';
 import type { Services } from './services.ts';
 import { chatName, deadlineOf, nextActions } from './ticket-view.ts';
 import { stateVersion } from '../src/domain/lifecycle.ts';
-
-function deadlineText(s: Services, clock: Clock, now = s.now()): string {
-  return deadlineOf(s.policy, clock, now);
-}
 
 /**
  * A message addressed to the bot that is not a command: becomes a ticket, is added to the
@@ -118,7 +114,7 @@ async function openTicket(msg: IncomingMessage, o: OpenTicket, s: Services): Pro
   s.log.info({ ticket: n, level: ticket.level, confidence: o.confidence, platform: msg.platform, chatKind: msg.chatKind }, 'ticket created');
 
   const level = policy.levels[ticket.level];
-  const deadline = deadlineText(s, ticket.clocks.response!, now);
+  const deadline = deadlineOf(policy, ticket.clocks.response!, now);
   const reply = zh.ticketCreated({
     n,
     levelName: level.name,
@@ -135,7 +131,7 @@ async function openTicket(msg: IncomingMessage, o: OpenTicket, s: Services): Pro
 
 export function teamNotice(t: Ticket, s: Services): OutgoingMessage {
   const level = s.policy.levels[t.level];
-  const deadline = deadlineText(s, t.clocks.response!);
+  const deadline = deadlineOf(s.policy, t.clocks.response!, s.now());
   const chat = chatName(s.policy, t);
   const text = zh.teamNotice.text({ n: t.n, levelName: level.name, reporter: t.reporter.name, chat, text: preview(t.text, 300), deadline });
   return {
@@ -173,7 +169,7 @@ async function appendTo(recent: Ticket, msg: IncomingMessage, text: string, s: S
   const levelName = s.policy.levels[after.level].name;
   const origin = { to: 'origin', platform: msg.platform, chatId: msg.chatId, replyTo: msg.messageId } as const;
   let reply = escalateTo
-    ? zh.followUpEscalated({ n: after.n, from: s.policy.levels[recent.level].name, to: levelName, deadline: deadlineText(s, after.clocks.response!, now) })
+    ? zh.followUpEscalated({ n: after.n, from: s.policy.levels[recent.level].name, to: levelName, deadline: deadlineOf(s.policy, after.clocks.response!, now) })
     : zh.followUpAdded({ n: after.n, levelName });
   if (truncated) reply += `\n${zh.truncated(s.policy.maxMessageChars)}`;
   if (msg.attachments.length) reply += `\n${zh.attachmentsKept(msg.attachments.length)}`;

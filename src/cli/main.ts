@@ -77,36 +77,23 @@ async function report(args: string[]): Promise<number> {
   }
   const { loadPolicy } = await import('../config/policy-file.ts');
   const { complianceReport, reportMarkdown, reportCsv, reportHtml } = await import('../domain/compliance-report.ts');
-  const { Redis } = await import('ioredis');
-  const { TicketStore } = await import('../store/tickets.ts');
   const policy = loadPolicy(process.env.AFTERSALES_POLICY);
-  const redis = new Redis(redisUrl(), { maxRetriesPerRequest: 1 });
-  try {
-    const store = new TicketStore(redis);
-    const tickets = await store.createdBetween(0, Date.now() + 1);
-    const { InspectionStore } = await import('../store/inspections.ts');
-    const r = complianceReport(tickets, values.from, values.to, Date.now(), policy, await new InspectionStore(redis).all());
+  return withBotRedis(async ({ tickets, inspections }) => {
+    const now = Date.now();
+    const r = complianceReport(await tickets.createdBetween(0, now + 1), values.from!, values.to!, now, policy, await inspections.all());
     process.stdout.write(values.format === 'csv' ? reportCsv(r) : values.format === 'html' ? reportHtml(r) : reportMarkdown(r));
     return 0;
-  } finally {
-    redis.disconnect();
-  }
+  });
 }
 
 async function seedDemoCmd(): Promise<number> {
   const { loadPolicy } = await import('../config/policy-file.ts');
-  const { Redis } = await import('ioredis');
-  const { TicketStore } = await import('../store/tickets.ts');
   const { seedDemo } = await import('../demo-data.ts');
-  const redis = new Redis(redisUrl(), { maxRetriesPerRequest: 1 });
-  try {
-    const { InspectionStore } = await import('../store/inspections.ts');
-    const tickets = await seedDemo(new TicketStore(redis), loadPolicy(process.env.AFTERSALES_POLICY), Date.now(), 60, new InspectionStore(redis));
-    process.stdout.write(`seeded ${tickets.length} demo tickets (#${tickets[0]?.n}–#${tickets.at(-1)?.n})\n`);
+  return withBotRedis(async ({ tickets, inspections }) => {
+    const seeded = await seedDemo(tickets, loadPolicy(process.env.AFTERSALES_POLICY), Date.now(), 60, inspections);
+    process.stdout.write(`seeded ${seeded.length} demo tickets (#${seeded[0]?.n}–#${seeded.at(-1)?.n})\n`);
     return 0;
-  } finally {
-    redis.disconnect();
-  }
+  });
 }
 
 async function digest(args: string[]): Promise<number> {
@@ -124,15 +111,22 @@ async function digest(args: string[]): Promise<number> {
     const [h, m] = policy.digest.time.split(':').map(Number);
     now = d.set({ hour: h, minute: m }).toMillis();
   }
-  const { Redis } = await import('ioredis');
-  const { TicketStore } = await import('../store/tickets.ts');
   const { digestTickets } = await import('../../jobs/digest.ts');
   const { buildDigest } = await import('../domain/digest.ts');
+  return withBotRedis(async ({ tickets, inspections }) => {
+    process.stdout.write(`${buildDigest({ now, tickets: await digestTickets(tickets, now, policy), inspections: await inspections.all() }, policy)}\n`);
+    return 0;
+  });
+}
+
+/** Runs `fn` against the running bot's Redis, with the stores commands need, and disconnects. */
+async function withBotRedis<T>(fn: (r: { redis: import('ioredis').Redis; tickets: import('../store/tickets.ts').TicketStore; inspections: import('../store/inspections.ts').InspectionStore }) => Promise<T>): Promise<T> {
+  const { Redis } = await import('ioredis');
+  const { TicketStore } = await import('../store/tickets.ts');
+  const { InspectionStore } = await import('../store/inspections.ts');
   const redis = new Redis(redisUrl(), { maxRetriesPerRequest: 1 });
   try {
-    const { InspectionStore } = await import('../store/inspections.ts');
-    process.stdout.write(`${buildDigest({ now, tickets: await digestTickets(new TicketStore(redis), now, policy), inspections: await new InspectionStore(redis).all() }, policy)}\n`);
-    return 0;
+    return await fn({ redis, tickets: new TicketStore(redis), inspections: new InspectionStore(redis) });
   } finally {
     redis.disconnect();
   }
@@ -147,17 +141,13 @@ async function bindCode(args: string[]): Promise<number> {
     process.stderr.write(`usage: aftersales bind-code <roster id>   (one of: ${policy.roster.map((m) => m.id).join(', ')})\n`);
     return 2;
   }
-  const { Redis } = await import('ioredis');
   const { StaffBindings, BIND_CODE_TTL_S } = await import('../store/staff-bindings.ts');
-  const redis = new Redis(redisUrl(), { maxRetriesPerRequest: 1 });
-  try {
+  return withBotRedis(async ({ redis }) => {
     const code = await new StaffBindings(redis).createCode(member.id);
     process.stdout.write(`${code}\n`);
     process.stderr.write(`${member.name}：请在 ${BIND_CODE_TTL_S / 60} 分钟内私聊机器人发送「绑定 ${code}」。\n`);
     return 0;
-  } finally {
-    redis.disconnect();
-  }
+  });
 }
 
 async function ask(args: string[]): Promise<number> {
