@@ -38,6 +38,7 @@ export class DigestScheduler {
 
   constructor(private readonly redis: Redis, private readonly store: TicketStore, private readonly inspections: InspectionStore, private readonly outbox: OutboxQueue, private readonly policy: () => Policy, private readonly log: Logger) {
     this.queue = new Queue(QUEUE, { connection: redis as unknown as ConnectionOptions, prefix: PREFIX });
+    this.queue.on('error', () => {}); // the shared connection's errors are logged once, by the app
   }
 
   async start(): Promise<void> {

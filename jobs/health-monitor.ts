@@ -52,6 +52,7 @@ export class HealthMonitor {
 
   constructor(private readonly redis: Redis, private readonly s: Services, private readonly outbox: OutboxQueue) {
     this.queue = new Queue(QUEUE, { connection: redis as unknown as ConnectionOptions, prefix: PREFIX });
+    this.queue.on('error', () => {}); // the shared connection's errors are logged once, by the app
   }
 
   async start(): Promise<void> {

@@ -28,6 +28,7 @@ export class InspectionReminders {
 
   constructor(private readonly redis: Redis, private readonly s: Services, private readonly outbox: OutboxQueue) {
     this.queue = new Queue<ReminderJob>(QUEUE, { connection: redis as unknown as ConnectionOptions, prefix: PREFIX });
+    this.queue.on('error', () => {}); // the shared connection's errors are logged once, by the app
   }
 
   async start(): Promise<void> {

@@ -1,29 +1,43 @@
-import { Queue, Worker, type ConnectionOptions } from 'bullmq';
+import { Queue, QueueEvents, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Outgoing } from '../src/channels/types.ts';
-import type { Outbox } from '../src/outbox.ts';
+import type { Destination, Outgoing, OutgoingMessage } from '../src/channels/types.ts';
+import type { Platform } from '../src/domain/policy.ts';
+import type { Outbox, Route } from '../src/outbox.ts';
 
-export const OUTBOX_QUEUE = 'outbox';
 const PREFIX = 'as:bull';
+/** One queue per platform, so only a process that can send on a platform takes its jobs. */
+export const outboxQueueName = (p: Platform): string => `outbox-${p}`;
 
 interface OutboxJob {
-  item: Outgoing;
+  route: Route;
+  msg: OutgoingMessage;
+  dest: Destination['to'];
+}
+
+export interface FailedSend {
+  id: string;
+  platform: Platform;
+  dest: string;
+  text: string;
+  error: string;
+  at: number;
 }
 
 /**
- * Messages sent by background work (reminders, escalations) go through a queue: retried with
- * exponential backoff when a platform fails, and deduplicated by an idempotency key (the job id),
- * so a timer that runs twice after a crash still reaches people once. Completed keys are kept for
- * a day for that reason.
+ * Every outgoing message goes through here: the destination is resolved to one job per platform
+ * route, retried with exponential backoff when the platform fails, and deduplicated by an
+ * idempotency key (the job id), so a timer or a message handled twice after a crash still reaches
+ * people once, and a route that failed is retried without resending the others. Completed keys are
+ * kept for a day for that reason.
  */
 export class OutboxQueue {
-  readonly queue: Queue<OutboxJob>;
-  private conn: Redis | undefined;
-  private worker: Worker<OutboxJob> | undefined;
+  private readonly queues = new Map<Platform, Queue<OutboxJob>>();
+  private readonly workers = new Map<Platform, { worker: Worker<OutboxJob>; conn: Redis }>();
+  private readonly events = new Map<Platform, Promise<{ qe: QueueEvents; conn: Redis }>>();
 
   /** Told of every send attempt's result (metrics). */
-  onResult?: (result: 'sent' | 'retry' | 'failed') => void;
+  onResult?: (platform: Platform, result: 'sent' | 'retry' | 'failed') => void;
 
   constructor(
     private readonly redis: Redis,
@@ -31,54 +45,141 @@ export class OutboxQueue {
     private readonly log: Logger,
     /** Attempts and first backoff (ms): 8 tries over about 4 minutes by default. */
     private readonly retry: { attempts: number; delayMs: number } = { attempts: 8, delayMs: 1000 },
-  ) {
-    this.queue = new Queue<OutboxJob>(OUTBOX_QUEUE, { connection: redis as unknown as ConnectionOptions, prefix: PREFIX });
+  ) {}
+
+  private queue(p: Platform): Queue<OutboxJob> {
+    let q = this.queues.get(p);
+    if (!q) {
+      q = new Queue<OutboxJob>(outboxQueueName(p), { connection: this.redis as unknown as ConnectionOptions, prefix: PREFIX });
+      q.on('error', () => {}); // the shared connection's errors are logged once, by the app
+      this.queues.set(p, q);
+    }
+    return q;
   }
 
-  start(): void {
-    this.worker = new Worker<OutboxJob>(
-      OUTBOX_QUEUE,
-      async (job) => {
-        await this.outbox.sendOrThrow(job.data.item);
-      },
-      { connection: this.workerConnection() as unknown as ConnectionOptions, prefix: PREFIX, concurrency: 8, lockDuration: 10_000, stalledInterval: 5_000 },
-    );
-    this.worker.on('completed', () => this.onResult?.('sent'));
-    this.worker.on('failed', (job) => this.onResult?.(job && job.attemptsMade < (job.opts.attempts ?? 1) ? 'retry' : 'failed'));
-    this.worker.on('failed', (job, err) => this.log.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'outbox send failed'));
-    this.worker.on('error', (err) => this.log.warn({ err: err.message }, 'outbox worker error'));
+  /** Starts sending a platform's messages from this process (its channel must be running here). */
+  startWorker(p: Platform): void {
+    if (this.workers.has(p)) return;
+    this.queue(p);
+    const conn = this.redis.duplicate(); // a worker blocks on its connection
+    conn.on('error', (err) => this.log.debug({ err: err.message }, 'outbox worker connection error'));
+    const worker = new Worker<OutboxJob>(outboxQueueName(p), (job) => this.outbox.sendRoute(job.data.route, job.data.msg, String(job.id)), {
+      connection: conn as unknown as ConnectionOptions,
+      prefix: PREFIX,
+      concurrency: 8,
+      lockDuration: 10_000,
+      stalledInterval: 5_000,
+    });
+    worker.on('completed', () => this.onResult?.(p, 'sent'));
+    worker.on('failed', (job, err) => {
+      const final = !job || job.attemptsMade >= (job.opts.attempts ?? 1);
+      this.onResult?.(p, final ? 'failed' : 'retry');
+      this.log[final ? 'error' : 'warn']({ platform: p, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, final ? 'outbox send failed for good' : 'outbox send failed; will retry');
+    });
+    worker.on('error', (err) => this.log.warn({ platform: p, err: err.message }, 'outbox worker error'));
+    this.workers.set(p, { worker, conn });
   }
 
-  /** Enqueues each item under `key-i`; enqueuing the same key again does nothing. */
-  async enqueue(key: string, items: Outgoing[]): Promise<void> {
-    if (!items.length) return;
-    await this.queue.addBulk(
-      items.map((item, i) => ({
-        name: 'send',
-        data: { item },
-        opts: { jobId: `${key}-${i}`, attempts: this.retry.attempts, backoff: { type: 'exponential', delay: this.retry.delayMs }, removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } },
-      })),
+  async stopWorker(p: Platform): Promise<void> {
+    const w = this.workers.get(p);
+    if (!w) return;
+    this.workers.delete(p);
+    await w.worker.close(); // lets running sends finish
+    w.conn.disconnect(); // BullMQ leaves connections it was given open
+  }
+
+  /** Platforms whose worker was started here but is not running (for /readyz). */
+  stalledWorkers(): Platform[] {
+    return [...this.workers].filter(([, w]) => !w.worker.isRunning()).map(([p]) => p);
+  }
+
+  /** Platforms whose messages this process sends. */
+  get sending(): Platform[] {
+    return [...this.workers.keys()];
+  }
+
+  /**
+   * Enqueues each item's routes under `key-<item>-<route>`; enqueuing the same key again does
+   * nothing. Returns the jobs (to wait for them).
+   */
+  async enqueue(key: string, items: Outgoing[]): Promise<Job<OutboxJob>[]> {
+    const safe = key.replace(/:/g, '_'); // BullMQ job ids may not contain ':'
+    const byPlatform = new Map<Platform, { name: string; data: OutboxJob; opts: object }[]>();
+    for (const [i, item] of items.entries()) {
+      const routes = await this.outbox.resolve(item.dest);
+      for (const [j, route] of routes.entries()) {
+        const list = byPlatform.get(route.platform) ?? [];
+        list.push({
+          name: 'send',
+          data: { route, msg: item.msg, dest: item.dest.to },
+          opts: { jobId: `${safe}-${i}-${j}`, attempts: this.retry.attempts, backoff: { type: 'exponential', delay: this.retry.delayMs }, removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } },
+        });
+        byPlatform.set(route.platform, list);
+      }
+    }
+    const jobs: Job<OutboxJob>[] = [];
+    for (const [p, list] of byPlatform) jobs.push(...(await this.queue(p).addBulk(list)));
+    return jobs;
+  }
+
+  /**
+   * Enqueues, then waits up to `waitMs` for the messages to be sent, so a reply is normally out
+   * when the platform's request returns (and the simulator shows it at once). They are durable
+   * once this returns; a slow or failing platform only delays them.
+   */
+  async deliver(key: string, items: Outgoing[], waitMs = 2000): Promise<void> {
+    const jobs = await this.enqueue(key, items);
+    if (!jobs.length) return;
+    const deadline = Date.now() + waitMs;
+    await Promise.all(
+      jobs.map(async (job) => {
+        const p = job.data.route.platform;
+        try {
+          const events = await this.queueEvents(p);
+          const left = deadline - Date.now();
+          if (left > 0) await job.waitUntilFinished(events, left);
+        } catch (err) {
+          this.log.debug({ jobId: job.id, err: (err as Error).message }, 'reply not sent yet; it stays queued');
+        }
+      }),
     );
+  }
+
+  /** Completion events of a platform's queue (a blocking stream reader: its own connection). */
+  private async queueEvents(p: Platform): Promise<QueueEvents> {
+    let e = this.events.get(p);
+    if (!e) {
+      const conn = this.redis.duplicate();
+      conn.on('error', (err) => this.log.debug({ err: err.message }, 'outbox events connection error'));
+      const qe = new QueueEvents(outboxQueueName(p), { connection: conn as unknown as ConnectionOptions, prefix: PREFIX });
+      qe.on('error', (err) => this.log.debug({ err: (err as Error).message }, 'outbox events error'));
+      e = qe.waitUntilReady().then(() => ({ qe, conn }));
+      this.events.set(p, e);
+    }
+    return (await e).qe;
   }
 
   /** Sends that failed for good (all retries used), newest first, for the admin endpoint and the digest. */
-  async failed(limit = 100): Promise<{ id: string; dest: string; text: string; error: string; at: number }[]> {
-    const jobs = await this.queue.getFailed(0, limit - 1);
-    return jobs
-      .filter((j) => j.attemptsMade >= (j.opts.attempts ?? 1))
-      .map((j) => ({ id: String(j.id), dest: j.data.item.dest.to, text: j.data.item.msg.text.slice(0, 80), error: j.failedReason ?? '', at: j.finishedOn ?? j.timestamp }));
+  async failed(limit = 100, platforms: readonly Platform[] = ['sim', 'feishu', 'wechat']): Promise<FailedSend[]> {
+    const out: FailedSend[] = [];
+    for (const p of platforms) {
+      const jobs = await this.queue(p).getFailed(0, limit - 1);
+      for (const j of jobs)
+        if (j.attemptsMade >= (j.opts.attempts ?? 1))
+          out.push({ id: String(j.id), platform: p, dest: j.data.dest, text: j.data.msg.text.slice(0, 80), error: j.failedReason ?? '', at: j.finishedOn ?? j.timestamp });
+    }
+    return out.sort((a, b) => b.at - a.at).slice(0, limit);
   }
 
+  /** Stops the workers (running sends finish), then the queues. */
   async stop(): Promise<void> {
-    await this.worker?.close();
-    await this.queue.close();
-    this.conn?.disconnect(); // BullMQ leaves connections it was given open
-  }
-
-  /** A worker needs its own connection (it blocks on it); ours to close. */
-  private workerConnection(): Redis {
-    this.conn = this.redis.duplicate();
-    this.conn.on('error', (err) => this.log.debug({ err: err.message }, 'outbox worker connection error'));
-    return this.conn;
+    for (const p of [...this.workers.keys()]) await this.stopWorker(p);
+    for (const e of this.events.values()) {
+      const ev = await e.catch(() => undefined);
+      if (!ev) continue;
+      await ev.qe.close();
+      ev.conn.disconnect();
+    }
+    for (const q of this.queues.values()) await q.close();
   }
 }

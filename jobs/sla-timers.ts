@@ -46,6 +46,7 @@ export class SlaTimers {
 
   constructor(private readonly o: SlaTimersOptions) {
     this.queue = new Queue<TimerJob>(SLA_QUEUE, { connection: o.redis as unknown as ConnectionOptions, prefix: PREFIX });
+    this.queue.on('error', () => {}); // the shared connection's errors are logged once, by the app
   }
 
   async start(): Promise<void> {
@@ -60,6 +61,11 @@ export class SlaTimers {
     this.worker.on('failed', (job, err) => this.o.log.error({ jobId: job?.id, err: err.message }, 'sla job failed'));
     await this.queue.upsertJobScheduler('sla-sweep', { every: this.o.sweepEvery ?? 60_000 }, { name: 'sweep', data: { kind: 'sweep' }, opts: { removeOnComplete: true, removeOnFail: true } });
     await this.sweep(); // timers lost while we were down come back now
+  }
+
+  /** For /readyz: the worker is started and not closed. */
+  get running(): boolean {
+    return !!this.worker?.isRunning();
   }
 
   async stop(): Promise<void> {

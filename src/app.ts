@@ -18,6 +18,7 @@ import type { Ticket } from './domain/ticket.ts';
 import type { FeishuChannel } from './channels/feishu/feishu-channel.ts';
 import type { FeishuConfig } from './channels/feishu/config.ts';
 import { SimChannel } from './channels/simulator/sim-channel.ts';
+import { wechatLoginQr } from './channels/wechat/login-qr.ts';
 import type { WechatConfig } from './channels/wechat/config.ts';
 import type { WechatChannel, WechatChannelOptions } from './channels/wechat/wechat-channel.ts';
 import { StaffBindings } from './store/staff-bindings.ts';
@@ -39,8 +40,12 @@ export interface AppOptions {
   log: Logger;
   simulator: boolean;
   now?: () => number;
-  /** Run the timer and outbox workers in this process (default true). */
-  workers?: boolean;
+  /**
+   * What this process does (AFTERSALES_ROLE): `all` (default) everything; `web` the HTTP server
+   * and intake (simulator, Feishu), enqueuing replies and timers; `worker` the BullMQ workers
+   * (outbox sends, SLA timers, digest, monitors) and WeChat, with health and metrics only.
+   */
+  role?: Role;
   sweepEvery?: number;
   observeTimers?: (fired: { jobId: string; at: number; firedAt: number }) => void;
   /** Knowledge-base folder (default knowledge/entries); watched for changes. */
@@ -57,7 +62,10 @@ export interface AppOptions {
   feishuRetry?: { retries?: number; retryBaseMs?: number };
 }
 
+export type Role = 'all' | 'web' | 'worker';
+
 export interface App {
+  role: Role;
   redis: Redis;
   services: Services;
   server: FastifyInstance;
@@ -86,7 +94,7 @@ export async function createApp(o: AppOptions): Promise<App> {
   const metrics = new Metrics(async () => {
     const open = await services.store.openTickets();
     const byLevel: Record<string, number> = {};
-    for (const t of open) byLevel[t.level] = (byLevel[t.level] ?? 0) + 1;
+    for (const t of open) byLevel[`${t.level}/${t.status}`] = (byLevel[`${t.level}/${t.status}`] ?? 0) + 1;
     return { open: byLevel, clocks: open.reduce((n, t) => n + openClocks(t).length, 0) };
   });
   const knowledge = new KnowledgeBase(o.knowledgeDir, o.log);
@@ -111,6 +119,11 @@ export async function createApp(o: AppOptions): Promise<App> {
   };
   classifier(); // train before the first message, not during it
 
+  const role = o.role ?? 'all';
+  const intake = role !== 'worker';
+  const background = role !== 'web';
+  // Every role knows every configured platform (messages are resolved where they are enqueued).
+  const platforms: Platform[] = [...(o.simulator ? (['sim'] as const) : []), ...(o.feishu ? (['feishu'] as const) : []), ...(o.wechat ? (['wechat'] as const) : [])];
   const channels = new Map<Platform, Channel>();
   const sim = o.simulator ? new SimChannel(redis, () => services.policy, now) : undefined;
   if (sim) channels.set('sim', sim);
@@ -118,16 +131,22 @@ export async function createApp(o: AppOptions): Promise<App> {
   const feishu = o.feishu ? new (await import('./channels/feishu/feishu-channel.ts')).FeishuChannel(o.feishu, redis, () => services.policy, o.log, o.feishuRetry) : undefined;
   if (feishu) channels.set('feishu', feishu);
   const bindings = new StaffBindings(redis);
-  const outbox = new Outbox(channels, () => services.policy, o.log, (p, staffId) => bindings.userFor(p, staffId));
-  // A WeChat logout is told to the team lead on whatever other channel reaches them (else the log).
-  const alert = async (text: string) => {
-    const leads = membersWithRole(services.policy, 'lead');
-    await outbox.send(leads.map((m) => ({ dest: { to: 'staff', staffId: m.id }, msg: { text } })));
-  };
-  const wechat = o.wechat ? new (await import('./channels/wechat/wechat-channel.ts')).WechatChannel(o.wechat.config, redis, bindings, () => services.policy, o.log, { ...o.wechat, alert }) : undefined;
-  if (wechat) channels.set('wechat', wechat);
+  const outbox = new Outbox(platforms, channels, () => services.policy, o.log, (p, staffId) => bindings.userFor(p, staffId));
   const outboxQueue = new OutboxQueue(redis, outbox, o.log, o.outboxRetry);
-  outboxQueue.onResult = (result) => metrics.outbox.inc({ result });
+  outboxQueue.onResult = (platform, result) => metrics.outbox.inc({ platform, result });
+  // WeChat runs where the background work runs: one instance (lease lock) logs in, and it alone sends.
+  const wechat =
+    o.wechat && background
+      ? new (await import('./channels/wechat/wechat-channel.ts')).WechatChannel(o.wechat.config, redis, bindings, () => services.policy, o.log, {
+          ...o.wechat,
+          // A logout is told to the team lead on whatever other channel reaches them (else the log).
+          alert: async (text) => {
+            await outboxQueue.enqueue(`alert-${now()}`, membersWithRole(services.policy, 'lead').map((m) => ({ dest: { to: 'staff' as const, staffId: m.id }, msg: { text } })));
+          },
+          active: async (on) => (on ? outboxQueue.startWorker('wechat') : outboxQueue.stopWorker('wechat')),
+        })
+      : undefined;
+  if (wechat) channels.set('wechat', wechat);
   const timers = new SlaTimers({ redis, store: services.store, outbox: outboxQueue, policy: () => services.policy, log: o.log, ...(o.sweepEvery ? { sweepEvery: o.sweepEvery } : {}), observe: (f) => {
       metrics.timerFired(f.jobId, f.firedAt - f.at);
       o.observeTimers?.(f);
@@ -140,19 +159,23 @@ export async function createApp(o: AppOptions): Promise<App> {
   const health = new HealthMonitor(redis, services, outboxQueue);
   const inspectionReminders = new InspectionReminders(redis, services, outboxQueue);
   const digest = new DigestScheduler(redis, services.store, services.inspections, outboxQueue, () => services.policy, o.log);
-  if (o.workers ?? true) {
-    outboxQueue.start();
+  if (background) {
+    if (sim) outboxQueue.startWorker('sim');
+    if (feishu) outboxQueue.startWorker('feishu');
     await timers.start();
     await digest.start();
     await health.start();
     await inspectionReminders.start();
   }
 
+  // Replies go through the outbox queue like everything else: durable before the platform's
+  // request is answered, retried if the platform fails, keyed by the message so a redelivered
+  // message is not answered twice.
   const dispatch = async (msg: IncomingMessage) => {
     const stopTimer = metrics.handling.startTimer({ platform: msg.platform });
     try {
       const out = await handleIncoming(msg, services);
-      await outbox.send(out);
+      await outboxQueue.deliver(`in-${msg.platform}-${msg.messageId}`, out);
     } catch (err) {
       o.log.error({ err, platform: msg.platform, messageId: msg.messageId }, 'message handling failed');
       throw err;
@@ -162,22 +185,26 @@ export async function createApp(o: AppOptions): Promise<App> {
   };
   const onCard = async (click: Parameters<typeof handleCardClick>[0]) => {
     const { out, result } = await handleCardClick(click, services);
-    await outbox.send(out);
+    await outboxQueue.deliver(`card-${click.platform}-${click.clickId}`, out);
     return result;
   };
-  for (const ch of channels.values()) await ch.start(dispatch, onCard);
+  if (intake) {
+    if (sim) await sim.start(dispatch);
+    if (feishu) await feishu.start(dispatch, onCard);
+  }
+  if (wechat) await wechat.start(dispatch);
 
   const server = buildServer({
     log: o.log,
     policy: () => services.policy,
-    ...(sim ? { sim } : {}),
-    ...(wechat ? { wechatQr: () => wechat.loginQr() } : {}),
+    ...(sim && intake ? { sim } : {}),
+    ...(o.wechat ? { wechatQr: () => wechatLoginQr(redis) } : {}),
     reportPage: async (n, token, admin) => {
       const t = await services.store.get(n);
       if (!t || !mayView(t, token, admin, o.adminToken)) return { status: 404, html: '<!doctype html><meta charset="utf-8"><h1>未找到该服务报告</h1><p>链接无效或已过期。</p>' };
       return { status: 200, html: reportPageHtml(t, services.policy) };
     },
-    ...(feishu && o.feishu?.mode === 'webhook' ? { feishuWebhook: (raw: string, h: Record<string, string | string[] | undefined>) => feishu.handleWebhook(raw, h) } : {}),
+    ...(feishu && intake && o.feishu?.mode === 'webhook' ? { feishuWebhook: (raw: string, h: Record<string, string | string[] | undefined>) => feishu.handleWebhook(raw, h) } : {}),
     metrics: async () => ({ type: metrics.registry.contentType, body: await metrics.registry.metrics() }),
     failedSends: () => outboxQueue.failed(),
     ...(o.adminToken ? { adminToken: o.adminToken } : {}),
@@ -187,14 +214,19 @@ export async function createApp(o: AppOptions): Promise<App> {
       try {
         if (['reconnecting', 'close', 'end'].includes(redis.status)) throw new Error(`connection ${redis.status}`);
         await Promise.race([redis.ping(), timeout]);
-        return { ok: true };
       } catch (e) {
         return { ok: false, reason: `redis: ${(e as Error).message}` };
       }
+      const problems = [
+        ...(background ? [...outboxQueue.stalledWorkers().map((p) => `outbox-${p}`), ...(timers.running ? [] : ['sla'])].map((q) => `queue ${q}: worker not running`) : []),
+        ...[...channels.values()].map((c) => c.status?.() ?? { ok: true }).filter((st) => !st.ok).map((st) => st.reason ?? 'channel not connected'),
+      ];
+      return problems.length ? { ok: false, reason: problems.join('; ') } : { ok: true, role };
     },
   });
 
   return {
+    role,
     redis,
     services,
     server,
@@ -211,13 +243,13 @@ export async function createApp(o: AppOptions): Promise<App> {
     dispatch,
     listen: (port, host) => server.listen({ port, host }),
     async stop() {
-      await server.close();
-      await timers.stop();
+      await server.close(); // no new requests
+      for (const ch of channels.values()) await ch.stop(); // no new messages
+      await timers.stop(); // running jobs finish (they enqueue their messages)
       await digest.stop();
       await health.stop();
       await inspectionReminders.stop();
-      await outboxQueue.stop();
-      for (const ch of channels.values()) await ch.stop();
+      await outboxQueue.stop(); // running sends finish; the rest stay queued for the next start
       knowledge.close();
       redis.disconnect();
     },

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { createApp, type App } from './app.ts';
-import { loadEnv, simulatorEnabled } from './config/env.ts';
+import { loadEnv, productionMode, simulatorEnabled } from './config/env.ts';
 import { loadPolicy } from './config/policy-file.ts';
 import { feishuConfig } from './channels/feishu/config.ts';
 import { wechatConfig } from './channels/wechat/config.ts';
@@ -13,7 +13,8 @@ export async function startBot(): Promise<void> {
   const env = loadEnv();
   const log = createLogger(env.LOG_LEVEL);
   const policy = loadPolicy(env.AFTERSALES_POLICY, env.AFTERSALES_TIME_SCALE);
-  const feishu = feishuConfig(process.env); // validated before anything starts
+  const production = productionMode(env);
+  const feishu = feishuConfig(process.env, { production }); // validated before anything starts
   const wechat = wechatConfig(process.env);
   let redis: EmbeddedRedis | undefined;
   let app: App | undefined;
@@ -48,6 +49,7 @@ export async function startBot(): Promise<void> {
   process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
 
   let redisUrl = env.REDIS_URL;
+  if (!redisUrl && env.AFTERSALES_ROLE !== 'all') throw new Error(`AFTERSALES_ROLE=${env.AFTERSALES_ROLE} shares a Redis with the other roles: set REDIS_URL`);
   if (!redisUrl) {
     redis = await startEmbeddedRedis({ dir: resolve(env.AFTERSALES_DATA_DIR, 'redis') });
     redis.process.once('exit', (code) => {
@@ -62,8 +64,9 @@ export async function startBot(): Promise<void> {
   }
   const sim = simulatorEnabled(env);
   const publicUrl = env.PUBLIC_URL ?? `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}`;
-  app = await createApp({ redisUrl, policy, log, simulator: sim, publicUrl, ...(env.ADMIN_TOKEN ? { adminToken: env.ADMIN_TOKEN } : {}), ...(feishu ? { feishu } : {}), ...(wechat ? { wechat: { config: wechat } } : {}) });
+  if (production && sim && !['127.0.0.1', 'localhost', '::1'].includes(env.HOST)) log.warn({ host: env.HOST }, 'the chat simulator has no login: keep the port on a private network (docker-compose maps it to 127.0.0.1)');
+  app = await createApp({ redisUrl, policy, log, simulator: sim, publicUrl, role: env.AFTERSALES_ROLE, ...(env.ADMIN_TOKEN ? { adminToken: env.ADMIN_TOKEN } : {}), ...(feishu ? { feishu } : {}), ...(wechat ? { wechat: { config: wechat } } : {}) });
   const address = await app.listen(env.PORT, env.HOST);
-  log.info({ address, simulator: sim, feishu: feishu?.mode ?? 'off', wechat: wechat?.puppet ?? 'off', timeScale: env.AFTERSALES_TIME_SCALE }, 'bot started');
-  if (sim) process.stdout.write(`\n  售后助手 is running. Chat simulator: http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}/\n\n`);
+  log.info({ address, role: env.AFTERSALES_ROLE, production, simulator: sim, feishu: feishu?.mode ?? 'off', wechat: wechat?.puppet ?? 'off', timeScale: env.AFTERSALES_TIME_SCALE }, 'bot started');
+  if (sim && env.AFTERSALES_ROLE !== 'worker') process.stdout.write(`\n  售后助手 is running. Chat simulator: http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}/\n\n`);
 }

@@ -1,26 +1,36 @@
 import type { Logger } from 'pino';
-import type { Channel, Destination, Outgoing, PlatformTarget } from './channels/types.ts';
+import type { Channel, Destination, OutgoingMessage, PlatformTarget } from './channels/types.ts';
 import type { Platform, Policy } from './domain/policy.ts';
 import { chatsWithRole, memberById } from './domain/roster.ts';
 
+/** One platform message: a destination resolved to one chat or person on one platform. */
+export interface Route {
+  platform: Platform;
+  target: PlatformTarget;
+}
+
 /**
- * Resolves platform-independent destinations to the active channels and sends. A failed send is
- * logged and does not stop the others (a queue with retries replaces this in production readiness).
+ * Resolves platform-independent destinations to routes on the configured platforms, and sends a
+ * route through this process's channel for it. Resolution uses the configured platforms, not the
+ * channels running here: a web front end enqueues messages that a worker (which may be the only
+ * process logged in to WeChat) sends.
  */
 export class Outbox {
   constructor(
-    private readonly channels: Map<Platform, Channel>,
+    /** Platforms configured for the deployment (every role reads the same settings). */
+    private readonly platforms: readonly Platform[],
+    /** Channels running in this process, by platform. */
+    readonly channels: Map<Platform, Channel>,
     private readonly policy: () => Policy,
     private readonly log: Logger,
     /** Platform user ids proven by binding (WeChat), for staff without an id in the policy. */
     private readonly boundUser: (platform: Platform, staffId: string) => Promise<string | undefined> = async () => undefined,
   ) {}
 
-  async resolve(dest: Destination): Promise<{ channel: Channel; target: PlatformTarget }[]> {
-    const out: { channel: Channel; target: PlatformTarget }[] = [];
+  async resolve(dest: Destination): Promise<Route[]> {
+    const out: Route[] = [];
     const add = (platform: Platform, target: PlatformTarget) => {
-      const channel = this.channels.get(platform);
-      if (channel) out.push({ channel, target });
+      if (this.platforms.includes(platform)) out.push({ platform, target });
     };
     switch (dest.to) {
       case 'origin':
@@ -40,42 +50,21 @@ export class Outbox {
       case 'staff': {
         const m = memberById(this.policy(), dest.staffId);
         if (!m) break;
-        for (const p of this.channels.keys()) {
+        for (const p of this.platforms) {
           const id = m.ids[p] ?? (await this.boundUser(p, m.id));
           if (id) add(p, { kind: 'user', userId: id });
         }
         break;
       }
     }
+    if (!out.length) this.log.warn({ dest: dest.to }, 'no configured channel for destination');
     return out;
   }
 
-  /** Sends one item to every route; throws if any route failed (the queue then retries). */
-  async sendOrThrow(item: Outgoing): Promise<void> {
-    const routes = await this.resolve(item.dest);
-    if (!routes.length) this.log.warn({ dest: item.dest.to }, 'no active channel for destination');
-    const errors: unknown[] = [];
-    for (const { channel, target } of routes) {
-      try {
-        await channel.send(target, item.msg);
-      } catch (err) {
-        errors.push(err);
-      }
-    }
-    if (errors.length) throw errors[0];
-  }
-
-  async send(items: Outgoing[]): Promise<void> {
-    for (const item of items) {
-      const routes = await this.resolve(item.dest);
-      if (!routes.length) this.log.warn({ dest: item.dest.to }, 'no active channel for destination');
-      for (const { channel, target } of routes) {
-        try {
-          await channel.send(target, item.msg);
-        } catch (err) {
-          this.log.error({ err, platform: channel.platform, target: target.kind }, 'send failed');
-        }
-      }
-    }
+  /** Sends one route through this process's channel; throws on failure (the queue retries). */
+  async sendRoute(route: Route, msg: OutgoingMessage, idempotencyKey?: string): Promise<void> {
+    const channel = this.channels.get(route.platform);
+    if (!channel) throw new Error(`channel ${route.platform} is not running in this process`);
+    await channel.send(route.target, msg, idempotencyKey ? { idempotencyKey } : undefined);
   }
 }

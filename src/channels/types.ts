@@ -72,7 +72,13 @@ export interface Channel {
   readonly platform: Platform;
   start(onMessage: MessageSink, onCard?: CardSink): Promise<void>;
   stop(): Promise<void>;
-  send(target: PlatformTarget, msg: OutgoingMessage): Promise<void>;
+  /**
+   * Sends one message; throws when it could not be sent (the outbox queue retries). The key is the
+   * same on every retry of one message, for platforms that deduplicate sends (Feishu's uuid).
+   */
+  send(target: PlatformTarget, msg: OutgoingMessage, opts?: { idempotencyKey?: string }): Promise<void>;
+  /** Connected and able to take messages (for /readyz); absent means always. */
+  status?(): { ok: boolean; reason?: string };
 }
 
 /** Platform-independent destinations the handlers speak in; the outbox resolves them. */

@@ -17,6 +17,10 @@ export const envSchema = z.object({
   /** Base URL people reach the bot at (service-report links); default http://HOST:PORT. */
   PUBLIC_URL: z.string().url().optional(),
   ADMIN_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
+  /** `all` (default), `web` (HTTP + intake) or `worker` (BullMQ workers + WeChat): docs/OPERATIONS.md. */
+  AFTERSALES_ROLE: z.enum(['all', 'web', 'worker']).default('all'),
+  /** `production` makes webhook signatures and encryption mandatory (the Docker image sets it). */
+  NODE_ENV: z.string().optional(),
   FEISHU_APP_ID: z.string().optional(),
   WECHATY_PUPPET: z.string().optional(),
 });
@@ -27,6 +31,10 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   if (r.success) return r.data;
   const lines = r.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (value: ${JSON.stringify(source[String(i.path[0])])})`);
   throw new Error(`invalid environment:\n  ${lines.join('\n  ')}`);
+}
+
+export function productionMode(env: Env): boolean {
+  return env.NODE_ENV === 'production';
 }
 
 /** The simulator is the default channel; with a real channel configured it needs SIM_ENABLED=1. */

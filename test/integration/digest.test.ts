@@ -12,7 +12,7 @@ describe('daily digest job', () => {
   it('posts the digest to the team group at the configured local time, and the CLI prints it', async () => {
     const redis = await startTestRedis();
     const policy = loadPolicy(undefined);
-    policy.digest.time = DateTime.now().setZone(policy.timezone).plus({ seconds: 3 }).toFormat('HH:mm:ss');
+    policy.digest.time = DateTime.now().setZone(policy.timezone).plus({ seconds: 6 }).toFormat('HH:mm:ss');
     const bot = await startTestBot(redis.url, { policy });
     try {
       await bot.post({ chat: 'school', user: teacher, text: '@售后助手 服务器硬盘报警了', mention: true });

@@ -36,6 +36,7 @@ async function startBot(fake: FakeFeishu, redisUrl: string, mode: 'ws' | 'webhoo
     simulator: false,
     feishu: { appId: fake.appId, appSecret: fake.appSecret, encryptKey: fake.encryptKey, verificationToken: fake.verificationToken, domain: fake.url, mode },
     feishuRetry: { retries: 2, retryBaseMs: 20 },
+    outboxRetry: { attempts: 2, delayMs: 50 },
   });
   const url = await app.listen(0, '127.0.0.1');
   return { app, url };
@@ -148,13 +149,19 @@ describe('Feishu webhook mode through the real SDK', () => {
     expect(fake.rejected.length).toBeGreaterThanOrEqual(1);
 
     const rejectedBefore = fake.rejected.length;
-    fake.failNext(6, 'http500');
+    fake.failNext(12, 'http500');
     const sentBefore = fake.sent.length;
     const res = await deliver(messageEvent({ chatId: 'oc_p2p_fail', chatType: 'p2p', senderOpenId: 'ou_fail', text: '打印机卡纸了，打不出来' }));
-    expect(res.status).toBe(200); // the ticket is stored; the failed reply is logged, not lost silently
-    expect(fake.rejected.length - rejectedBefore).toBe(3 + 3); // reply and team notice: 1 try + 2 retries each
+    expect(res.status).toBe(200); // the ticket is stored; the reply waits in the outbox
+    // reply and team notice: 2 outbox attempts × (1 try + 2 quick retries) each, then failed for good
+    await waitFor(async () => (await app.outboxQueue.failed()).length === 2);
+    expect(fake.rejected.length - rejectedBefore).toBe(2 * 2 * 3);
     expect(fake.sent.length).toBe(sentBefore);
     expect((await app.services.store.byReporter('feishu', 'ou_fail'))[0]!.level).toMatch(/L3|L4/);
+    // the same message's jobs carry one Feishu uuid per message across every retry (no duplicates)
+    const attempts = fake.rejected.slice(rejectedBefore);
+    expect(attempts.every((r) => r.uuid)).toBe(true);
+    expect(new Set(attempts.map((r) => r.uuid)).size).toBe(2);
   });
 });
 

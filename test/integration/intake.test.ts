@@ -46,12 +46,16 @@ describe('intake through the simulator API', () => {
     expect(t!.history[0]!.action).toBe('created');
   });
 
-  it('exposes Prometheus metrics: tickets by level, open tickets, classifier labels, handling latency', async () => {
+  it('exposes Prometheus metrics: tickets by level and status, open clocks, outbox sends, classifier labels, handling latency', async () => {
     const res = await fetch(`${bot.url}/metrics`);
     expect(res.status).toBe(200);
     const text = await res.text();
     expect(text).toContain('aftersales_tickets_created_total{level="L1"} 1');
-    expect(text).toMatch(/aftersales_open_tickets\{level="L1"\} 1/);
+    expect(text).toMatch(/aftersales_open_tickets\{level="L1",status="open"\} 1/);
+    expect(text).toMatch(/aftersales_open_clocks [1-9]/);
+    expect(text).toMatch(/aftersales_outbox_sends_total\{platform="sim",result="sent"\} [1-9]/);
+    expect(text).toContain('aftersales_reminder_lateness_seconds_bucket');
+    expect(text).toContain('aftersales_breaches_total');
     expect(text).toContain('aftersales_classifier_labels_total{label="L1"}');
     expect(text).toContain('aftersales_event_handling_seconds_count{platform="sim"}');
     expect(text).toContain('aftersales_process_resident_memory_bytes');
@@ -194,7 +198,7 @@ describe('flood control and readiness', () => {
 
   it('/readyz answers 200 with Redis up and 503 with Redis stopped', async () => {
     const redis = await startTestRedis();
-    const bot = await startTestBot(redis.url, { workers: false }); // no BullMQ workers reconnecting in the background
+    const bot = await startTestBot(redis.url, { role: 'web' }); // no BullMQ workers reconnecting in the background
     bot.app.redis.on('error', () => {});
     try {
       expect((await fetch(`${bot.url}/readyz`)).status).toBe(200);

@@ -86,7 +86,7 @@ describe('WeChat through real wechaty and wechaty-puppet-mock', () => {
     await waitFor(() => said.find((x) => x.to === school.id && x.text.includes('已接单')));
     expect((await app.services.store.get(1))!).toMatchObject({ status: 'acknowledged', assignee: 'lishuang' });
     // and the bound contact now gets staff messages privately (here: the assignment notice)
-    await app.outbox.send([{ dest: { to: 'staff', staffId: 'lishuang' }, msg: { text: '⏰ 测试提醒' } }]);
+    await app.outboxQueue.deliver('test-reminder', [{ dest: { to: 'staff', staffId: 'lishuang' }, msg: { text: '⏰ 测试提醒' } }]);
     await waitFor(() => said.find((x) => x.to === lishuang.id && x.text === '⏰ 测试提醒'));
   });
 });

@@ -1,5 +1,5 @@
 import { pino } from 'pino';
-import { createApp, type App } from '../../src/app.ts';
+import { createApp, type App, type Role } from '../../src/app.ts';
 import { loadPolicy } from '../../src/config/policy-file.ts';
 import type { Policy } from '../../src/domain/policy.ts';
 
@@ -13,14 +13,14 @@ export interface TestBot {
 }
 
 /** The whole bot with the simulator on a free port, against the given Redis. */
-export async function startTestBot(redisUrl: string, opts: { policy?: Policy; now?: () => number; workers?: boolean } = {}): Promise<TestBot> {
+export async function startTestBot(redisUrl: string, opts: { policy?: Policy; now?: () => number; role?: Role } = {}): Promise<TestBot> {
   const app = await createApp({
     redisUrl,
     policy: opts.policy ?? loadPolicy(undefined),
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     simulator: true,
     ...(opts.now ? { now: opts.now } : {}),
-    ...(opts.workers === false ? { workers: false } : {}),
+    ...(opts.role ? { role: opts.role } : {}),
   });
   const url = await app.listen(0, '127.0.0.1');
   const bot: TestBot = {

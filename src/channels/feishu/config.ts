@@ -21,13 +21,19 @@ export interface FeishuConfig {
   mode: 'ws' | 'webhook';
 }
 
-export function feishuConfig(env: NodeJS.ProcessEnv): FeishuConfig | undefined {
+/**
+ * In production mode (NODE_ENV=production) webhook events must be signed and encrypted: a
+ * verification token alone travels in the clear and proves nothing about the body.
+ */
+export function feishuConfig(env: NodeJS.ProcessEnv, opts: { production?: boolean } = {}): FeishuConfig | undefined {
   if (!env.FEISHU_APP_ID) return undefined;
   const r = feishuEnvSchema.safeParse(env);
   if (!r.success) throw new Error(`invalid Feishu settings: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const e = r.data;
   if (e.FEISHU_DOMAIN !== 'feishu' && e.FEISHU_DOMAIN !== 'lark' && !/^https?:\/\/[^/]+/.test(e.FEISHU_DOMAIN))
     throw new Error(`invalid Feishu settings: FEISHU_DOMAIN must be feishu, lark or a base URL (value: "${e.FEISHU_DOMAIN}")`);
+  if (e.FEISHU_MODE === 'webhook' && opts.production && !e.FEISHU_ENCRYPT_KEY)
+    throw new Error('invalid Feishu settings: in production mode (NODE_ENV=production) webhook mode needs FEISHU_ENCRYPT_KEY, so events are signed and encrypted');
   if (e.FEISHU_MODE === 'webhook' && !e.FEISHU_ENCRYPT_KEY && !e.FEISHU_VERIFICATION_TOKEN)
     throw new Error('invalid Feishu settings: webhook mode needs FEISHU_ENCRYPT_KEY (recommended) or FEISHU_VERIFICATION_TOKEN to reject forged events');
   return {

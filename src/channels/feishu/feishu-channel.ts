@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -97,6 +98,13 @@ export class FeishuChannel implements Channel {
     this.onMessage = undefined;
   }
 
+  /** For /readyz: the long connection must be up (webhook mode has nothing to hold open). */
+  status(): { ok: boolean; reason?: string } {
+    if (!this.ws) return { ok: true };
+    const state = this.ws.getConnectionStatus().state;
+    return state === 'connected' ? { ok: true } : { ok: false, reason: `feishu: long connection ${state}` };
+  }
+
   /** The bot's own open_id decides which mentions address it (bot-info API, fetched once). */
   private async fetchBotInfo(): Promise<void> {
     try {
@@ -149,6 +157,12 @@ export class FeishuChannel implements Channel {
     const token = (body.token as string | undefined) ?? ((body.header as Record<string, unknown> | undefined)?.token as string | undefined);
     if (this.cfg.verificationToken && token !== this.cfg.verificationToken) return this.reject('bad verification token');
     if (body.type === 'url_verification') return { status: 200, body: { challenge: body.challenge } };
+    // Without Redis nothing can be stored: answer at once so Feishu retries later, rather than hold
+    // the request past Feishu's timeout.
+    if (this.redis.status !== 'ready') {
+      this.log.warn({ redis: this.redis.status }, 'feishu event refused while Redis is unavailable; Feishu will retry');
+      return { status: 503, body: { error: 'temporarily unavailable' } };
+    }
     const event = flatten(body);
     try {
       if (event.event_type === 'im.message.receive_v1') await this.onMessageEvent(event);
@@ -269,18 +283,20 @@ export class FeishuChannel implements Channel {
 
   // ---------- outgoing ----------
 
-  async send(target: PlatformTarget, msg: OutgoingMessage): Promise<void> {
+  async send(target: PlatformTarget, msg: OutgoingMessage, opts?: { idempotencyKey?: string }): Promise<void> {
     const card = msg.card ? renderCard(msg.card, msg.text) : undefined;
     const msgType = card ? 'interactive' : 'text';
     const content = JSON.stringify(card ?? { text: msg.text });
+    // Feishu sends a message at most once per uuid within an hour: our retries cannot duplicate it.
+    const uuid = opts?.idempotencyKey ? createHash('sha256').update(opts.idempotencyKey).digest('hex').slice(0, 40) : undefined;
     const key = target.kind === 'chat' ? target.chatId : target.userId;
     await this.spacer.run(key, () =>
       this.withRetry(`send to ${target.kind}`, async () => {
         if (target.kind === 'chat' && target.replyTo && target.replyTo.startsWith('om_'))
-          return this.client.im.v1.message.reply({ path: { message_id: target.replyTo }, data: { msg_type: msgType, content } });
+          return this.client.im.v1.message.reply({ path: { message_id: target.replyTo }, data: { msg_type: msgType, content, ...(uuid ? { uuid } : {}) } });
         return this.client.im.v1.message.create({
           params: { receive_id_type: target.kind === 'chat' ? 'chat_id' : 'open_id' },
-          data: { receive_id: key, msg_type: msgType, content },
+          data: { receive_id: key, msg_type: msgType, content, ...(uuid ? { uuid } : {}) },
         });
       }),
     );
@@ -296,7 +312,7 @@ export class FeishuChannel implements Channel {
 
   /** Retries HTTP errors and `code != 0` answers with exponential backoff, then throws (and logs). */
   private async withRetry(what: string, call: () => Promise<{ code?: number; msg?: string } | undefined>): Promise<void> {
-    const retries = this.opts.retries ?? 3;
+    const retries = this.opts.retries ?? 1; // one quick retry for a blip; the outbox queue retries longer outages
     const base = this.opts.retryBaseMs ?? 300;
     let last = '';
     for (let attempt = 0; attempt <= retries; attempt++) {

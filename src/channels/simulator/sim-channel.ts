@@ -37,6 +37,7 @@ export class SimError extends Error {
 }
 
 const HISTORY = 2000;
+const EVENTS = 'as:sim:events';
 export const BOT_ID = 'bot';
 
 /**
@@ -47,6 +48,8 @@ export class SimChannel implements Channel {
   readonly platform = 'sim' as const;
   private sink: MessageSink | undefined;
   private readonly events = new EventEmitter();
+  /** Live updates come through Redis pub/sub: a worker process may post the bot's messages. */
+  private sub: Redis | undefined;
 
   constructor(private readonly redis: Redis, private readonly policy: () => Policy, private readonly now: () => number) {
     this.events.setMaxListeners(0);
@@ -59,6 +62,8 @@ export class SimChannel implements Channel {
   async stop(): Promise<void> {
     this.sink = undefined;
     this.events.removeAllListeners();
+    this.sub?.disconnect();
+    this.sub = undefined;
   }
 
   groupChats(): { id: string; name: string }[] {
@@ -124,22 +129,27 @@ export class SimChannel implements Channel {
     return (await this.redis.smembers('as:sim:p2p')).sort();
   }
 
-  subscribe(chat: string, fn: (m: SimMessage) => void): () => void {
-    this.events.on(chat, fn);
-    return () => this.events.off(chat, fn);
-  }
-
+  /** Every new line of every chat, from any process of the deployment. */
   subscribeAll(fn: (m: SimMessage) => void): () => void {
+    this.listen();
     this.events.on('*', fn);
     return () => this.events.off('*', fn);
   }
 
+  private listen(): void {
+    if (this.sub) return;
+    const sub = this.redis.duplicate();
+    this.sub = sub;
+    sub.on('error', () => {}); // reconnects by itself; the page falls back to polling meanwhile
+    sub.on('message', (_channel: string, raw: string) => this.events.emit('*', JSON.parse(raw) as SimMessage));
+    void sub.subscribe(EVENTS).catch(() => {});
+  }
+
   private async append(m: SimMessage): Promise<void> {
-    const m2 = this.redis.multi().rpush(key(m.chat), JSON.stringify(m)).ltrim(key(m.chat), -HISTORY, -1);
+    const line = JSON.stringify(m);
+    const m2 = this.redis.multi().rpush(key(m.chat), line).ltrim(key(m.chat), -HISTORY, -1).publish(EVENTS, line);
     if (m.chat.startsWith('p2p:')) m2.sadd('as:sim:p2p', m.chat);
     await m2.exec();
-    this.events.emit(m.chat, m);
-    this.events.emit('*', m);
   }
 
   private async nextId(): Promise<string> {

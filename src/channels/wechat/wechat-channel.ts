@@ -11,9 +11,9 @@ import { plainText } from '../plain-card.ts';
 import { Spacer } from '../rate-limit.ts';
 import type { Channel, MessageSink, OutgoingMessage, PlatformTarget } from '../types.ts';
 import type { WechatConfig } from './config.ts';
+import { QR_KEY, saveLoginQr } from './login-qr.ts';
 
 const LOCK_KEY = 'as:wechat:lock';
-const QR_KEY = 'as:wechat:qr';
 const BIND = /^(绑定|bind)\s*(\d{6})$/i;
 
 export interface WechatChannelOptions {
@@ -24,6 +24,8 @@ export interface WechatChannelOptions {
   leaseMs?: number;
   /** Wait before restarting the puppet after a logout (ms). */
   retryMs?: number;
+  /** Told when this instance starts (true) or stops (false) running the puppet: it alone sends. */
+  active?: (on: boolean) => Promise<void>;
 }
 
 /**
@@ -61,9 +63,11 @@ export class WechatChannel implements Channel {
       async () => {
         this.log.info('wechat lock acquired: this instance runs the puppet');
         await this.startPuppet();
+        await this.opts.active?.(true);
       },
       async () => {
         this.log.warn('wechat lock lost to another instance: stopping the puppet');
+        await this.opts.active?.(false);
         await this.stopPuppet();
       },
     );
@@ -71,7 +75,14 @@ export class WechatChannel implements Channel {
 
   async stop(): Promise<void> {
     await this.lock.stop();
+    await this.opts.active?.(false);
     await this.stopPuppet();
+  }
+
+  /** For /readyz: the instance running the puppet must be logged in; the others are standbys. */
+  status(): { ok: boolean; reason?: string } {
+    if (!this.lock.isHeld) return { ok: true };
+    return this.bot?.isLoggedIn ? { ok: true } : { ok: false, reason: 'wechat: not logged in (scan the QR at /wechat/login)' };
   }
 
   private async startPuppet(): Promise<void> {
@@ -124,7 +135,7 @@ export class WechatChannel implements Channel {
 
   /** The login QR: printed in the terminal and kept for the admin page. */
   private async onScan(qrcode: string, status: number): Promise<void> {
-    await this.redis.set(QR_KEY, JSON.stringify({ qrcode, status, at: Date.now() }), 'EX', 600);
+    await saveLoginQr(this.redis, qrcode, status, Date.now());
     try {
       process.stdout.write(`\n微信登录：请用机器人账号扫码（也可打开管理页 /wechat/login）\n${await QRCode.toString(qrcode, { type: 'terminal', small: true })}\n`);
     } catch {
@@ -205,13 +216,5 @@ export class WechatChannel implements Channel {
   private async findRoom(bot: WechatyInterface, chatId: string): Promise<Room | undefined> {
     if (chatId.startsWith('topic:')) return (await bot.Room.find({ topic: chatId.slice(6) })) ?? undefined;
     return chatId.includes('@') ? ((await bot.Room.find({ id: chatId })) ?? undefined) : undefined;
-  }
-
-  /** The current login QR for the admin page, if one is waiting to be scanned. */
-  async loginQr(): Promise<{ svg: string; status: number; at: number } | undefined> {
-    const raw = await this.redis.get(QR_KEY);
-    if (!raw) return undefined;
-    const q = JSON.parse(raw) as { qrcode: string; status: number; at: number };
-    return { svg: await QRCode.toString(q.qrcode, { type: 'svg' }), status: q.status, at: q.at };
   }
 }
