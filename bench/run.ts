@@ -16,8 +16,7 @@ import { newTicket } from '../src/domain/intake-rules.ts';
 import type { Ticket } from '../src/domain/ticket.ts';
 import { parseQaTsv, evaluateQa } from '../src/domain/knowledge/evaluate.ts';
 import { KnowledgeBase } from '../src/knowledge-base.ts';
-import { gateScore } from '../src/domain/knowledge/answer-gate.ts';
-import { DEFAULT_THRESHOLD } from '../src/domain/knowledge/retriever.ts';
+import { DEFAULT_THRESHOLD } from '../src/domain/knowledge/matcher.ts';
 import { freePort } from '../src/redis/free-port.ts';
 import { startTestRedis } from '../test/support/redis.ts';
 
@@ -183,12 +182,8 @@ function classifierBench() {
 function retrievalBench() {
   const kb = new KnowledgeBase();
   const cases = parseQaTsv(readFileSync(new URL('../knowledge/eval/questions.tsv', import.meta.url), 'utf8'));
-  // As `npx aftersales ask --eval`: the classifier's chatter gate applies.
-  const gated = (q: string) => {
-    const m = kb.search(q, 1)[0];
-    return m ? { ...m, score: gateScore(classifier().classify(q).label, m.score) } : undefined;
-  };
-  const ev = evaluateQa(cases, gated, DEFAULT_THRESHOLD);
+  // As `npx aftersales ask --eval`.
+  const ev = evaluateQa(cases, (q) => kb.search(q, 1)[0], DEFAULT_THRESHOLD);
   const n = 5000;
   const t0 = performance.now();
   for (let i = 0; i < n; i++) kb.search(cases[i % cases.length]!.question, 1);

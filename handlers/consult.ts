@@ -10,14 +10,14 @@ export function isHandoff(text: string): boolean {
 }
 
 /**
- * A question (label consult, or a message that reads as chatter but matches an entry clearly) the
+ * A question (label consult, or an addressed message that reads as chatter but matches an entry) the
  * knowledge base can answer with confidence is answered at once and
  * recorded as a bot answer (no ticket, no SLA clock). Returns undefined when it cannot; the caller
  * then opens a consult ticket. Faults never come here.
  */
 export async function answerFromKnowledge(msg: IncomingMessage, text: string, c: Classification, s: Services): Promise<Outgoing[] | undefined> {
   if (c.label !== 'consult' && c.label !== 'none') return undefined;
-  const match = s.knowledge.answer(text, c.label);
+  const match = s.knowledge.answer(text);
   if (!match) return undefined;
   if (!(await s.store.markMessage(msg.platform, msg.messageId, `answer:${match.entry.id}`))) return [];
   await s.answers.record({

@@ -1,13 +1,53 @@
-import { readdirSync, readFileSync, watch, type FSWatcher } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, watch, type FSWatcher } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { parseEntry, type KnowledgeEntry } from './domain/knowledge/entry.ts';
-import { gateScore } from './domain/knowledge/answer-gate.ts';
-import { DEFAULT_THRESHOLD, Retriever, type Match } from './domain/knowledge/retriever.ts';
-import type { Label } from './domain/levels.ts';
+import { parseQaTsv } from './domain/knowledge/evaluate.ts';
+import { DEFAULT_THRESHOLD, Matcher, type TrainingData } from './domain/knowledge/matcher.ts';
+import type { Match } from './domain/knowledge/retriever.ts';
 
 export const DEFAULT_KNOWLEDGE_DIR = fileURLToPath(new URL('../knowledge/entries/', import.meta.url));
+const CORPUS_DIR = fileURLToPath(new URL('../corpus/', import.meta.url));
+
+/**
+ * Training data beside the entries (`<entries>/../train/*.tsv`: paraphrases and out-of-scope
+ * questions) plus the classifier corpus's chatter (label none), which must not be answered either.
+ * Never the evaluation set.
+ */
+export function loadTrainingData(entriesDir: string, onError: (msg: string) => void = () => {}): TrainingData {
+  const data: TrainingData = { paraphrases: [], outOfScope: [] };
+  const trainDir = resolve(entriesDir, '..', 'train');
+  const tsvs = (dir: string, pattern: RegExp) => (existsSync(dir) ? readdirSync(dir).filter((f) => pattern.test(f)).sort().map((f) => join(dir, f)) : []);
+  for (const file of tsvs(trainDir, /\.tsv$/)) {
+    try {
+      for (const c of parseQaTsv(readFileSync(file, 'utf8'), file)) {
+        if (c.expected) data.paraphrases.push({ expected: c.expected, question: c.question });
+        else data.outOfScope.push(c.question);
+      }
+    } catch (e) {
+      onError((e as Error).message);
+    }
+  }
+  for (const file of tsvs(CORPUS_DIR, /^train.*\.tsv$/))
+    for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) if (line.startsWith('none\t')) data.outOfScope.push(line.slice(5));
+  return data;
+}
+
+/** Trained matchers by their inputs: a reload with nothing changed (and every test app) reuses one. */
+const trained = new Map<string, Matcher>();
+
+function matcherFor(entries: KnowledgeEntry[], data: TrainingData): Matcher {
+  const key = createHash('sha256').update(JSON.stringify([entries, data])).digest('hex');
+  let m = trained.get(key);
+  if (!m) {
+    m = Matcher.train(entries, data);
+    trained.clear(); // keep only the current one
+    trained.set(key, m);
+  }
+  return m;
+}
 
 /** Reads every `*.md` entry of a folder; a bad file is reported and skipped, never fatal. */
 export function loadEntries(dir: string, onError: (msg: string) => void = () => {}): KnowledgeEntry[] {
@@ -37,7 +77,7 @@ export function loadEntries(dir: string, onError: (msg: string) => void = () => 
  * changes (debounced) or on the `重载知识库` command, without a restart.
  */
 export class KnowledgeBase {
-  private retriever: Retriever;
+  private retriever: Matcher;
   private watcher: FSWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
 
@@ -49,10 +89,10 @@ export class KnowledgeBase {
     return this.retriever.size;
   }
 
-  /** The entry to answer with, given the classifier's label (answer-gate.ts), or undefined. */
-  answer(question: string, label: Label = 'consult'): Match | undefined {
+  /** The entry to answer with, or undefined (the question goes to an engineer). */
+  answer(question: string): Match | undefined {
     const best = this.retriever.search(question, 1)[0];
-    return best && gateScore(label, best.score) >= this.threshold ? best : undefined;
+    return best && best.score >= this.threshold ? best : undefined;
   }
 
   search(question: string, k = 3): Match[] {
@@ -84,11 +124,11 @@ export class KnowledgeBase {
     this.watcher?.close();
   }
 
-  private build(errors: string[] = []): Retriever {
-    const entries = loadEntries(this.dir, (m) => {
+  private build(errors: string[] = []): Matcher {
+    const problem = (m: string) => {
       errors.push(m);
       this.log?.warn({ problem: m }, 'knowledge entry skipped');
-    });
-    return new Retriever(entries);
+    };
+    return matcherFor(loadEntries(this.dir, problem), loadTrainingData(this.dir, problem));
   }
 }

@@ -5,7 +5,6 @@ import { parseArgs } from 'node:util';
 import { classifier } from '../classifier-model.ts';
 import { evaluate, formatEvaluation } from '../domain/classifier/evaluate.ts';
 import { parseTsv } from '../domain/classifier/tsv.ts';
-import { gateScore } from '../domain/knowledge/answer-gate.ts';
 import type { Match } from '../domain/knowledge/retriever.ts';
 
 const USAGE = `usage: aftersales <command>
@@ -157,23 +156,23 @@ async function ask(args: string[]): Promise<number> {
     options: { eval: { type: 'boolean' }, calibrate: { type: 'boolean' }, errors: { type: 'boolean' }, json: { type: 'boolean' } },
   });
   const { KnowledgeBase } = await import('../knowledge-base.ts');
-  const { DEFAULT_THRESHOLD } = await import('../domain/knowledge/retriever.ts');
+  const { DEFAULT_THRESHOLD } = await import('../domain/knowledge/matcher.ts');
   const kb = new KnowledgeBase(process.env.AFTERSALES_KNOWLEDGE_DIR);
   if (values.eval) {
     const { parseQaTsv, evaluateQa } = await import('../domain/knowledge/evaluate.ts');
     const file = positionals[0] ?? fileURLToPath(new URL('../../knowledge/eval/questions.tsv', import.meta.url));
     const cases = parseQaTsv(readFileSync(file, 'utf8'), file);
-    const best = (q: string) => gated(q, kb);
+    const top = (q: string): Match | undefined => kb.search(q, 1)[0];
     const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
     if (values.calibrate) {
       process.stdout.write('threshold  top1    rejection\n');
       for (let t = 0.2; t <= 0.7001; t += 0.02) {
-        const e = evaluateQa(cases, best, t);
+        const e = evaluateQa(cases, top, t);
         process.stdout.write(`${t.toFixed(2).padEnd(10)} ${pct(e.top1).padEnd(7)} ${pct(e.rejection)}\n`);
       }
       return 0;
     }
-    const ev = evaluateQa(cases, best, DEFAULT_THRESHOLD);
+    const ev = evaluateQa(cases, top, DEFAULT_THRESHOLD);
     if (values.json) {
       process.stdout.write(`${JSON.stringify({ ...ev, entries: kb.size })}\n`);
       return 0;
@@ -200,19 +199,13 @@ async function ask(args: string[]): Promise<number> {
     return 2;
   }
   const label = classifier().classify(question).label;
-  const best = kb.search(question, 1)[0];
-  const answered = !!best && gateScore(label, best.score) >= DEFAULT_THRESHOLD;
-  const line = answered
-    ? { answered: true, answer: best.entry.body, source: best.entry.id, title: best.entry.title, score: best.score }
-    : { answered: false, score: best?.score ?? 0, label, ...(best ? { nearest: best.entry.id } : {}) };
+  const match = kb.search(question, 1)[0];
+  const line =
+    match && match.score >= DEFAULT_THRESHOLD
+      ? { answered: true, answer: match.entry.body, source: match.entry.id, title: match.entry.title, score: match.score }
+      : { answered: false, score: match?.score ?? 0, label, ...(match ? { nearest: match.entry.id } : {}) };
   process.stdout.write(`${JSON.stringify(line)}\n`);
   return 0;
-}
-
-/** As in chat (answer-gate.ts): a fault report is never answered, chatter needs a strong match. */
-function gated(q: string, kb: { search(q: string, k?: number): Match[] }): Match | undefined {
-  const m = kb.search(q, 1)[0];
-  return m ? { ...m, score: gateScore(classifier().classify(q).label, m.score) } : undefined;
 }
 
 async function classify(args: string[]): Promise<number> {

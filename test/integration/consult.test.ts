@@ -41,7 +41,7 @@ describe('questions answered from the knowledge base', () => {
 
   it('opens a consult ticket with a 1 h deadline when it has no confident answer', async () => {
     const u = { id: 't-hard', name: '难老师' };
-    await post({ chat: 'school', user: u, text: '@售后助手 请问审计模块的抽样比例可以按老师自己的教案调整成分层抽样吗？', mention: true });
+    await post({ chat: 'school', user: u, text: '@售后助手 平台能不能对接我们学校的统一身份认证系统？', mention: true });
     const reply = (await botTexts('school')).at(-1)!;
     expect(reply).toContain('已转给工程师');
     expect(reply).toMatch(/#\d+（技术咨询）/);

@@ -7,13 +7,12 @@ export interface Match {
   entry: KnowledgeEntry;
   /** 0–1: how closely the question matches the entry (see docs/knowledge.md). */
   score: number;
+  /** What the score is made of (matcher.ts): the retriever's score, the intent model's
+   * probability of this entry, and its probability that the question is out of scope. */
+  parts?: { retrieval: number; intent: number; outOfScope: number };
 }
 
-/** Below this score the bot does not answer and hands the question to an engineer; calibrated on
- * knowledge/eval/questions.tsv (npx aftersales ask --eval --calibrate). */
-export const DEFAULT_THRESHOLD = 0.44;
-
-/** Blend of the three signals (weights sum to 1; chosen on the evaluation set, docs/knowledge.md). */
+/** Blend of the three signals (weights sum to 1; docs/knowledge.md). */
 export const W = { phrasing: 0.4, coverage: 0.5, bm25: 0.1, unknownWord: 0.75 };
 
 /**
@@ -59,6 +58,10 @@ export class Retriever {
 
   get size(): number {
     return this.byId.size;
+  }
+
+  entry(id: string): KnowledgeEntry | undefined {
+    return this.byId.get(id);
   }
 
   /** The best matches, best first (at most `k`). */
