@@ -1,4 +1,4 @@
-import { Queue, QueueEvents, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Destination, Outgoing, OutgoingMessage } from '../src/channels/types.ts';
@@ -6,6 +6,14 @@ import type { Platform } from '../src/domain/policy.ts';
 import type { Outbox, Route } from '../src/outbox.ts';
 
 const PREFIX = 'as:bull';
+/** How long a reply sent directly stays queued as a safety net (a crash before it is marked sent). */
+const SAFETY_NET_MS = 15_000;
+
+/** Position of a job id `<key>-<item>-<route>` among its siblings. */
+function order(id: string): number {
+  const m = /-(\d+)-(\d+)$/.exec(id);
+  return m ? Number(m[1]) * 1000 + Number(m[2]) : 0;
+}
 /** One queue per platform, so only a process that can send on a platform takes its jobs. */
 export const outboxQueueName = (p: Platform): string => `outbox-${p}`;
 
@@ -34,7 +42,6 @@ export interface FailedSend {
 export class OutboxQueue {
   private readonly queues = new Map<Platform, Queue<OutboxJob>>();
   private readonly workers = new Map<Platform, { worker: Worker<OutboxJob>; conn: Redis }>();
-  private readonly events = new Map<Platform, Promise<{ qe: QueueEvents; conn: Redis }>>();
 
   /** Told of every send attempt's result (metrics). */
   onResult?: (platform: Platform, result: 'sent' | 'retry' | 'failed') => void;
@@ -99,10 +106,10 @@ export class OutboxQueue {
   }
 
   /**
-   * Enqueues each item's routes under `key-<item>-<route>`; enqueuing the same key again does
-   * nothing. Returns the jobs (to wait for them).
+   * Enqueues each item's routes under `key-<item>-<route>`, in order; enqueuing the same key again
+   * does nothing. Returns the jobs.
    */
-  async enqueue(key: string, items: Outgoing[]): Promise<Job<OutboxJob>[]> {
+  async enqueue(key: string, items: Outgoing[], delayMs = 0): Promise<Job<OutboxJob>[]> {
     const safe = key.replace(/:/g, '_'); // BullMQ job ids may not contain ':'
     const byPlatform = new Map<Platform, { name: string; data: OutboxJob; opts: object }[]>();
     for (const [i, item] of items.entries()) {
@@ -112,55 +119,46 @@ export class OutboxQueue {
         list.push({
           name: 'send',
           data: { route, msg: item.msg, dest: item.dest.to },
-          opts: { jobId: `${safe}-${i}-${j}`, attempts: this.retry.attempts, backoff: { type: 'exponential', delay: this.retry.delayMs }, removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } },
+          opts: { jobId: `${safe}-${i}-${j}`, ...(delayMs ? { delay: delayMs } : {}), attempts: this.retry.attempts, backoff: { type: 'exponential', delay: this.retry.delayMs }, removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } },
         });
         byPlatform.set(route.platform, list);
       }
     }
     const jobs: Job<OutboxJob>[] = [];
     for (const [p, list] of byPlatform) jobs.push(...(await this.queue(p).addBulk(list)));
-    return jobs;
+    return jobs.sort((a, b) => order(String(a.id)) - order(String(b.id)));
   }
 
   /**
-   * Enqueues, then waits up to `waitMs` for the messages to be sent, so a reply is normally out
-   * when the platform's request returns (and the simulator shows it at once). They are durable
-   * once this returns; a slow or failing platform only delays them.
+   * Replies to a message, in order: each route is first stored as a job delayed by a safety-net
+   * interval, then sent at once from here when this process has the channel; a sent job is removed,
+   * a failed one is moved up for the worker to retry with backoff. If the process dies between the
+   * send and the removal, the job sends again after the interval (Feishu drops the duplicate by its
+   * uuid). A platform this process cannot send on is left to the worker at once.
    */
-  async deliver(key: string, items: Outgoing[], waitMs = 2000): Promise<void> {
-    const jobs = await this.enqueue(key, items);
-    if (!jobs.length) return;
-    const deadline = Date.now() + waitMs;
-    await Promise.all(
-      jobs.map(async (job) => {
-        const p = job.data.route.platform;
-        try {
-          const events = await this.queueEvents(p);
-          const left = deadline - Date.now();
-          if (left > 0) await job.waitUntilFinished(events, left);
-        } catch (err) {
-          this.log.debug({ jobId: job.id, err: (err as Error).message }, 'reply not sent yet; it stays queued');
-        }
-      }),
-    );
-  }
-
-  /** Completion events of a platform's queue (a blocking stream reader: its own connection). */
-  private async queueEvents(p: Platform): Promise<QueueEvents> {
-    let e = this.events.get(p);
-    if (!e) {
-      const conn = this.redis.duplicate();
-      conn.on('error', (err) => this.log.debug({ err: err.message }, 'outbox events connection error'));
-      const qe = new QueueEvents(outboxQueueName(p), { connection: conn as unknown as ConnectionOptions, prefix: PREFIX });
-      qe.on('error', (err) => this.log.debug({ err: (err as Error).message }, 'outbox events error'));
-      e = qe.waitUntilReady().then(() => ({ qe, conn }));
-      this.events.set(p, e);
+  async deliver(key: string, items: Outgoing[]): Promise<void> {
+    const jobs = await this.enqueue(key, items, SAFETY_NET_MS);
+    for (const job of jobs) {
+      const { route, msg } = job.data;
+      if (!this.outbox.canSendHere(route.platform)) {
+        await job.promote().catch(() => {});
+        continue;
+      }
+      try {
+        await this.outbox.sendRoute(route, msg, String(job.id));
+      } catch (err) {
+        this.onResult?.(route.platform, 'retry');
+        this.log.warn({ platform: route.platform, jobId: job.id, err: (err as Error).message }, 'reply not sent; the outbox retries it');
+        await job.promote().catch(() => {});
+        continue;
+      }
+      this.onResult?.(route.platform, 'sent');
+      await job.remove().catch(() => {}); // already taken by a worker: at worst sent twice
     }
-    return (await e).qe;
   }
 
   /** Sends that failed for good (all retries used), newest first, for the admin endpoint and the digest. */
-  async failed(limit = 100, platforms: readonly Platform[] = ['sim', 'feishu', 'wechat']): Promise<FailedSend[]> {
+  async failed(limit = 100, platforms: readonly Platform[] = this.outbox.platforms): Promise<FailedSend[]> {
     const out: FailedSend[] = [];
     for (const p of platforms) {
       const jobs = await this.queue(p).getFailed(0, limit - 1);
@@ -171,15 +169,22 @@ export class OutboxQueue {
     return out.sort((a, b) => b.at - a.at).slice(0, limit);
   }
 
+  /** Sends every failed message again (after an outage the operator has fixed); returns how many. */
+  async retryFailed(platforms: readonly Platform[] = this.outbox.platforms): Promise<number> {
+    let n = 0;
+    for (const p of platforms) {
+      const jobs = await this.queue(p).getFailed(0, -1);
+      for (const j of jobs) {
+        await j.retry('failed', { resetAttemptsMade: true });
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** Stops the workers (running sends finish), then the queues. */
   async stop(): Promise<void> {
     for (const p of [...this.workers.keys()]) await this.stopWorker(p);
-    for (const e of this.events.values()) {
-      const ev = await e.catch(() => undefined);
-      if (!ev) continue;
-      await ev.qe.close();
-      ev.conn.disconnect();
-    }
     for (const q of this.queues.values()) await q.close();
   }
 }

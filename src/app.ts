@@ -199,14 +199,19 @@ export async function createApp(o: AppOptions): Promise<App> {
     policy: () => services.policy,
     ...(sim && intake ? { sim } : {}),
     ...(o.wechat ? { wechatQr: () => wechatLoginQr(redis) } : {}),
-    reportPage: async (n, token, admin) => {
-      const t = await services.store.get(n);
-      if (!t || !mayView(t, token, admin, o.adminToken)) return { status: 404, html: '<!doctype html><meta charset="utf-8"><h1>未找到该服务报告</h1><p>链接无效或已过期。</p>' };
-      return { status: 200, html: reportPageHtml(t, services.policy) };
-    },
+    ...(intake
+      ? {
+          reportPage: async (n: number, token: string | undefined, admin: string | undefined) => {
+            const t = await services.store.get(n);
+            if (!t || !mayView(t, token, admin, o.adminToken)) return { status: 404, html: '<!doctype html><meta charset="utf-8"><h1>未找到该服务报告</h1><p>链接无效或已过期。</p>' };
+            return { status: 200, html: reportPageHtml(t, services.policy) };
+          },
+        }
+      : {}),
     ...(feishu && intake && o.feishu?.mode === 'webhook' ? { feishuWebhook: (raw: string, h: Record<string, string | string[] | undefined>) => feishu.handleWebhook(raw, h) } : {}),
     metrics: async () => ({ type: metrics.registry.contentType, body: await metrics.registry.metrics() }),
     failedSends: () => outboxQueue.failed(),
+    retryFailedSends: () => outboxQueue.retryFailed(),
     ...(o.adminToken ? { adminToken: o.adminToken } : {}),
     ready: async () => {
       // Commands wait through a Redis outage (maxRetriesPerRequest: null): bound the probe instead.

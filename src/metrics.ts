@@ -5,7 +5,7 @@ export class Metrics {
   readonly registry = new Registry();
   readonly ticketsCreated = new Counter({ name: 'aftersales_tickets_created_total', help: 'Tickets created, by level', labelNames: ['level'], registers: [this.registry] });
   readonly classified = new Counter({ name: 'aftersales_classifier_labels_total', help: 'Messages classified, by label', labelNames: ['label'], registers: [this.registry] });
-  readonly handling = new Histogram({ name: 'aftersales_event_handling_seconds', help: 'Time to handle one incoming message, up to its replies being sent (at most 2 s of waiting)', labelNames: ['platform'], buckets: [0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [this.registry] });
+  readonly handling = new Histogram({ name: 'aftersales_event_handling_seconds', help: 'Time to handle one incoming message, its replies sent', labelNames: ['platform'], buckets: [0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [this.registry] });
   readonly timersFired = new Counter({ name: 'aftersales_timers_fired_total', help: 'SLA timer steps acted on, by step', labelNames: ['step'], registers: [this.registry] });
   readonly breaches = new Counter({ name: 'aftersales_breaches_total', help: 'Clocks breached, by clock', labelNames: ['clock'], registers: [this.registry] });
   readonly timerLateness = new Histogram({ name: 'aftersales_reminder_lateness_seconds', help: 'Fired minus due time of SLA timers', buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30, 300], registers: [this.registry] });

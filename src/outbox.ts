@@ -18,7 +18,7 @@ export interface Route {
 export class Outbox {
   constructor(
     /** Platforms configured for the deployment (every role reads the same settings). */
-    private readonly platforms: readonly Platform[],
+    readonly platforms: readonly Platform[],
     /** Channels running in this process, by platform. */
     readonly channels: Map<Platform, Channel>,
     private readonly policy: () => Policy,
@@ -59,6 +59,12 @@ export class Outbox {
     }
     if (!out.length) this.log.warn({ dest: dest.to }, 'no configured channel for destination');
     return out;
+  }
+
+  /** Whether this process can send on a platform now (WeChat: only the instance logged in). */
+  canSendHere(platform: Platform): boolean {
+    const channel = this.channels.get(platform);
+    return !!channel && (channel.canSend?.() ?? true);
   }
 
   /** Sends one route through this process's channel; throws on failure (the queue retries). */

@@ -77,6 +77,8 @@ export interface Channel {
    * same on every retry of one message, for platforms that deduplicate sends (Feishu's uuid).
    */
   send(target: PlatformTarget, msg: OutgoingMessage, opts?: { idempotencyKey?: string }): Promise<void>;
+  /** Able to send from this process now (absent: always); otherwise the outbox worker sends. */
+  canSend?(): boolean;
   /** Connected and able to take messages (for /readyz); absent means always. */
   status?(): { ok: boolean; reason?: string };
 }

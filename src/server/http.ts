@@ -23,6 +23,8 @@ export interface ServerDeps {
   ready: () => Promise<{ ok: boolean; reason?: string }>;
   /** Admin: sends that failed for good; needs ADMIN_TOKEN. */
   failedSends?: () => Promise<unknown[]>;
+  /** Admin: queue every failed send again; needs ADMIN_TOKEN. */
+  retryFailedSends?: () => Promise<number>;
   adminToken?: string;
   /** Prometheus exposition. */
   metrics?: () => Promise<{ type: string; body: string }>;
@@ -93,12 +95,25 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   app.setNotFoundHandler((_req, reply) => void reply.code(404).send({ error: 'not found' }));
 
   app.get('/healthz', async () => ({ ok: true }));
+  const isAdmin = (authorization: string | undefined) => {
+    const given = /^Bearer (.+)$/.exec(authorization ?? '')?.[1];
+    return !!deps.adminToken && !!given && safeEqual(given, deps.adminToken);
+  };
+  const adminRefused = { error: 'admin token required (Authorization: Bearer <ADMIN_TOKEN>)' };
   const failed = deps.failedSends;
   if (failed) {
     app.get('/admin/outbox/failed', async (req, reply) => {
-      const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-      if (!deps.adminToken || !given || !safeEqual(given, deps.adminToken)) return reply.code(401).send({ error: 'admin token required (Authorization: Bearer <ADMIN_TOKEN>)' });
+      if (!isAdmin(req.headers.authorization)) return reply.code(401).send(adminRefused);
       return { failed: await failed() };
+    });
+  }
+  const retry = deps.retryFailedSends;
+  if (retry) {
+    app.post('/admin/outbox/retry', async (req, reply) => {
+      if (!isAdmin(req.headers.authorization)) return reply.code(401).send(adminRefused);
+      const retried = await retry();
+      deps.log.info({ retried }, 'failed sends queued again by an admin');
+      return { retried };
     });
   }
 

@@ -149,13 +149,14 @@ describe('Feishu webhook mode through the real SDK', () => {
     expect(fake.rejected.length).toBeGreaterThanOrEqual(1);
 
     const rejectedBefore = fake.rejected.length;
-    fake.failNext(12, 'http500');
+    fake.failNext(18, 'http500');
     const sentBefore = fake.sent.length;
     const res = await deliver(messageEvent({ chatId: 'oc_p2p_fail', chatType: 'p2p', senderOpenId: 'ou_fail', text: '打印机卡纸了，打不出来' }));
     expect(res.status).toBe(200); // the ticket is stored; the reply waits in the outbox
-    // reply and team notice: 2 outbox attempts × (1 try + 2 quick retries) each, then failed for good
+    // reply and team notice: sent at once (1 try + 2 quick retries), then 2 outbox attempts of the
+    // same, then failed for good
     await waitFor(async () => (await app.outboxQueue.failed()).length === 2);
-    expect(fake.rejected.length - rejectedBefore).toBe(2 * 2 * 3);
+    expect(fake.rejected.length - rejectedBefore).toBe(2 * (3 + 2 * 3));
     expect(fake.sent.length).toBe(sentBefore);
     expect((await app.services.store.byReporter('feishu', 'ou_fail'))[0]!.level).toMatch(/L3|L4/);
     // the same message's jobs carry one Feishu uuid per message across every retry (no duplicates)

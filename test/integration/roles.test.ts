@@ -28,7 +28,8 @@ describe('AFTERSALES_ROLE: a web front end and a worker against one Redis', () =
     expect(res.status).toBe(201);
     const t = (await web.app.services.store.byReporter('sim', teacher.id))[0]!;
     expect(t.level).toBe('L1');
-    // the web process sends nothing itself: the reply is the worker's, through the outbox queue
+    // the web process runs no workers: it sends the reply at once itself (its safety-net job is
+    // removed), while every timer runs on the worker
     expect(web.app.outboxQueue.sending).toEqual([]);
     expect(worker.app.outboxQueue.sending).toEqual(['sim']);
     const reply = await waitFor(async () => (await web.botTexts('school')).find((x) => x.includes(`#${t.n}`)));

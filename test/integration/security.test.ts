@@ -7,7 +7,7 @@ import { messageEvent, startFakeFeishu } from '../support/feishu-fake.ts';
 import { startTestRedis } from '../support/redis.ts';
 
 describe('admin: failed sends', () => {
-  it('lists background sends that failed for good, only with the admin token', async () => {
+  it('lists sends that failed for good and sends them again on request, only with the admin token', async () => {
     const fake = await startFakeFeishu();
     const redis = await startTestRedis();
     const app = await createApp({
@@ -24,7 +24,7 @@ describe('admin: failed sends', () => {
     try {
       const policy = app.services.policy;
       policy.roster = policy.roster.map((m) => (m.id === 'lishuang' ? { ...m, ids: { ...m.ids, feishu: 'ou_lead' } } : m));
-      fake.failNext(10, 'http500');
+      fake.failNext(2, 'http500'); // both attempts (no quick retries here)
       await app.outboxQueue.enqueue('test-reminder', [{ dest: { to: 'staff', staffId: 'lishuang' }, msg: { text: '⏰ 提醒：工单 #9 响应时限将到' } }]);
       const end = Date.now() + 10_000;
       let list: { failed: { dest: string; text: string }[] } = { failed: [] };
@@ -36,6 +36,14 @@ describe('admin: failed sends', () => {
       expect(fake.rejected.length).toBe(2); // tried twice
       expect((await fetch(`${url}/admin/outbox/failed`)).status).toBe(401);
       expect((await fetch(`${url}/admin/outbox/failed`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
+      // the platform is back: an admin queues the failed message again, and it arrives once
+      expect((await fetch(`${url}/admin/outbox/retry`, { method: 'POST' })).status).toBe(401);
+      const retried = (await (await fetch(`${url}/admin/outbox/retry`, { method: 'POST', headers: { authorization: 'Bearer admin-token-0123456789' } })).json()) as { retried: number };
+      expect(retried.retried).toBe(1);
+      const end2 = Date.now() + 10_000;
+      while (!fake.sent.some((m) => m.receiveId === 'ou_lead') && Date.now() < end2) await new Promise((r) => setTimeout(r, 50));
+      expect(fake.sent.filter((m) => m.receiveId === 'ou_lead' && m.content.includes('#9'))).toHaveLength(1);
+      expect(await app.outboxQueue.failed()).toEqual([]);
     } finally {
       await app.stop();
       await fake.close();

@@ -79,6 +79,11 @@ export class WechatChannel implements Channel {
     await this.stopPuppet();
   }
 
+  /** Only the instance running the puppet, logged in, can send. */
+  canSend(): boolean {
+    return this.lock.isHeld && !!this.bot?.isLoggedIn;
+  }
+
   /** For /readyz: the instance running the puppet must be logged in; the others are standbys. */
   status(): { ok: boolean; reason?: string } {
     if (!this.lock.isHeld) return { ok: true };

@@ -29,7 +29,10 @@ export function intentFeatures(text: string): string[] {
  */
 export class IntentModel {
   readonly classes: string[];
-  private readonly w = new Map<string, Float64Array>();
+  /** Feature → row in `weights` (rows of `classes.length`): one typed array, not one per feature,
+   * so the trained model is a few objects for the garbage collector instead of tens of thousands. */
+  private readonly index = new Map<string, number>();
+  private readonly weights: Float32Array;
   private readonly bias: Float64Array;
 
   constructor(examples: IntentExample[], opts: { epochs?: number; rate?: number; l2?: number } = {}) {
@@ -41,14 +44,15 @@ export class IntentModel {
     const rate0 = opts.rate ?? 0.3;
     const l2 = opts.l2 ?? 1e-5;
     const data = examples.map((e) => ({ y: index.get(e.label)!, fs: intentFeatures(e.text) }));
-    for (const d of data) for (const f of d.fs) if (!this.w.has(f)) this.w.set(f, new Float64Array(k));
+    const w = new Map<string, Float64Array>();
+    for (const d of data) for (const f of d.fs) if (!w.has(f)) w.set(f, new Float64Array(k));
     const n = data.length;
     for (let epoch = 0; epoch < epochs; epoch++) {
       const rate = rate0 / (1 + epoch * 0.2);
       const stride = pickStride(n, epoch);
       for (let j = 0; j < n; j++) {
         const d = data[(j * stride) % n]!;
-        const rows = d.fs.map((f) => this.w.get(f)!);
+        const rows = d.fs.map((f) => w.get(f)!);
         const p = this.probs(rows);
         for (let c = 0; c < k; c++) {
           const g = p[c]! - (c === d.y ? 1 : 0);
@@ -57,16 +61,27 @@ export class IntentModel {
         }
       }
     }
+    this.weights = new Float32Array(w.size * k);
+    let row = 0;
+    for (const [f, wf] of w) {
+      this.index.set(f, row);
+      this.weights.set(wf, row * k);
+      row++;
+    }
   }
 
   /** Probabilities of every class, best first. */
   predict(text: string, temperature = 1): { label: string; p: number }[] {
-    const rows = intentFeatures(text).flatMap((f) => this.w.get(f) ?? []);
+    const k = this.classes.length;
+    const rows = intentFeatures(text).flatMap((f) => {
+      const r = this.index.get(f);
+      return r === undefined ? [] : [this.weights.subarray(r * k, (r + 1) * k)];
+    });
     const p = this.probs(rows, temperature);
     return this.classes.map((label, i) => ({ label, p: p[i]! })).sort((a, b) => b.p - a.p);
   }
 
-  private probs(rows: Float64Array[], temperature = 1): Float64Array {
+  private probs(rows: ArrayLike<number>[], temperature = 1): Float64Array {
     const z = Float64Array.from(this.bias);
     for (const wf of rows) for (let c = 0; c < z.length; c++) z[c]! += wf[c]!;
     let max = -Infinity;
