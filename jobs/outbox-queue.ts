@@ -1,4 +1,4 @@
-import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { Queue, Worker, type ConnectionOptions, type Job, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Destination, Outgoing, OutgoingMessage } from '../src/channels/types.ts';
@@ -9,11 +9,6 @@ const PREFIX = 'as:bull';
 /** How long a reply sent directly stays queued as a safety net (a crash before it is marked sent). */
 const SAFETY_NET_MS = 15_000;
 
-/** Position of a job id `<key>-<item>-<route>` among its siblings. */
-function order(id: string): number {
-  const m = /-(\d+)-(\d+)$/.exec(id);
-  return m ? Number(m[1]) * 1000 + Number(m[2]) : 0;
-}
 /** One queue per platform, so only a process that can send on a platform takes its jobs. */
 export const outboxQueueName = (p: Platform): string => `outbox-${p}`;
 
@@ -111,22 +106,20 @@ export class OutboxQueue {
    */
   async enqueue(key: string, items: Outgoing[], delayMs = 0): Promise<Job<OutboxJob>[]> {
     const safe = key.replace(/:/g, '_'); // BullMQ job ids may not contain ':'
-    const byPlatform = new Map<Platform, { name: string; data: OutboxJob; opts: object }[]>();
+    const defs: { name: string; data: OutboxJob; opts: JobsOptions & { jobId: string } }[] = [];
     for (const [i, item] of items.entries()) {
       const routes = await this.outbox.resolve(item.dest);
-      for (const [j, route] of routes.entries()) {
-        const list = byPlatform.get(route.platform) ?? [];
-        list.push({
+      for (const [j, route] of routes.entries())
+        defs.push({
           name: 'send',
           data: { route, msg: item.msg, dest: item.dest.to },
           opts: { jobId: `${safe}-${i}-${j}`, ...(delayMs ? { delay: delayMs } : {}), attempts: this.retry.attempts, backoff: { type: 'exponential', delay: this.retry.delayMs }, removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } },
         });
-        byPlatform.set(route.platform, list);
-      }
     }
-    const jobs: Job<OutboxJob>[] = [];
-    for (const [p, list] of byPlatform) jobs.push(...(await this.queue(p).addBulk(list)));
-    return jobs.sort((a, b) => order(String(a.id)) - order(String(b.id)));
+    const byId = new Map<string, Job<OutboxJob>>();
+    for (const p of new Set(defs.map((d) => d.data.route.platform)))
+      for (const job of await this.queue(p).addBulk(defs.filter((d) => d.data.route.platform === p))) byId.set(String(job.id), job);
+    return defs.map((d) => byId.get(d.opts.jobId)!);
   }
 
   /**

@@ -20,7 +20,7 @@ export class Outbox {
     /** Platforms configured for the deployment (every role reads the same settings). */
     readonly platforms: readonly Platform[],
     /** Channels running in this process, by platform. */
-    readonly channels: Map<Platform, Channel>,
+    private readonly channels: Map<Platform, Channel>,
     private readonly policy: () => Policy,
     private readonly log: Logger,
     /** Platform user ids proven by binding (WeChat), for staff without an id in the policy. */

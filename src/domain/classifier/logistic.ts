@@ -55,21 +55,26 @@ export class SoftmaxRegression {
   }
 
   private probsOf(fs: string[]): Float64Array {
-    const z = this.raw(fs);
-    let max = -Infinity;
-    for (const v of z) max = Math.max(max, v);
-    let sum = 0;
-    for (let c = 0; c < z.length; c++) sum += z[c] = Math.exp(z[c]! - max);
-    for (let c = 0; c < z.length; c++) z[c]! /= sum;
-    return z;
+    return softmaxInPlace(this.raw(fs));
   }
+}
+
+/** Turns logits into probabilities, in place (numerically stable; `temperature` flattens them). */
+export function softmaxInPlace(z: Float64Array, temperature = 1): Float64Array {
+  let max = -Infinity;
+  for (const v of z) max = Math.max(max, v);
+  let sum = 0;
+  for (let c = 0; c < z.length; c++) sum += z[c] = Math.exp((z[c]! - max) / temperature);
+  for (let c = 0; c < z.length; c++) z[c]! /= sum;
+  return z;
 }
 
 function gcd(a: number, b: number): number {
   return b ? gcd(b, a % b) : a;
 }
 
-function pickStride(n: number, epoch: number): number {
+/** A visiting order for SGD that changes every epoch but is deterministic: a stride coprime to n. */
+export function pickStride(n: number, epoch: number): number {
   if (n < 3) return 1;
   let s = (7919 * (epoch + 1)) % n || 1;
   while (gcd(s, n) !== 1) s = (s + 1) % n || 1;

@@ -1,3 +1,4 @@
+import { pickStride, softmaxInPlace } from '../classifier/logistic.ts';
 import { tokens } from './tokens.ts';
 import { words } from './words.ts';
 
@@ -84,22 +85,6 @@ export class IntentModel {
   private probs(rows: ArrayLike<number>[], temperature = 1): Float64Array {
     const z = Float64Array.from(this.bias);
     for (const wf of rows) for (let c = 0; c < z.length; c++) z[c]! += wf[c]!;
-    let max = -Infinity;
-    for (const v of z) max = Math.max(max, v);
-    let sum = 0;
-    for (let c = 0; c < z.length; c++) sum += z[c] = Math.exp((z[c]! - max) / temperature);
-    for (let c = 0; c < z.length; c++) z[c]! /= sum;
-    return z;
+    return softmaxInPlace(z, temperature);
   }
-}
-
-function gcd(a: number, b: number): number {
-  return b ? gcd(b, a % b) : a;
-}
-
-function pickStride(n: number, epoch: number): number {
-  if (n < 3) return 1;
-  let s = (7919 * (epoch + 1)) % n || 1;
-  while (gcd(s, n) !== 1) s = (s + 1) % n || 1;
-  return s;
 }
