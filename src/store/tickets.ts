@@ -92,7 +92,12 @@ export class TicketStore {
   }
 
   async openTickets(): Promise<Ticket[]> {
-    return this.many((await this.redis.zrange(K.open, '0', '-1')).map(Number));
+    return this.many(await this.openNumbers());
+  }
+
+  /** Numbers of the open tickets, oldest first (to read them page by page). */
+  async openNumbers(): Promise<number[]> {
+    return (await this.redis.zrange(K.open, '0', '-1')).map(Number);
   }
 
   /** Tickets created in [from, to) (UTC ms). */
