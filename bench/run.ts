@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { pino } from 'pino';
 import { Redis } from 'ioredis';
 import { createApp } from '../src/app.ts';
+import type { SimChannel } from '../src/channels/simulator/sim-channel.ts';
 import { classifier, HELDOUT_PATH, trainingExamples } from '../src/classifier-model.ts';
 import { loadPolicy } from '../src/config/policy-file.ts';
 import { parseTsv } from '../src/domain/classifier/tsv.ts';
@@ -33,8 +34,8 @@ const messages = trainingExamples().filter((e) => e.label !== 'none').map((e) =>
 
 async function intake() {
   const redis = await startTestRedis();
-  const app = await createApp({ redisUrl: redis.url, policy: loadPolicy(undefined), log, simulator: true });
-  const sim = app.sim!;
+  const app = await createApp({ redisUrl: redis.url, policy: loadPolicy(undefined), log, channels: { sim: {} } });
+  const sim = app.channel('sim') as SimChannel;
   let peakRss = 0;
   const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
   let k = 0;
@@ -82,7 +83,7 @@ async function timers() {
   policy.reminders.repeatEvery = 10_000;
   const fired = new Map<string, { at: number; firedAt: number; count: number }>();
   const app = await createApp({
-    redisUrl: redis.url, policy, log, simulator: true,
+    redisUrl: redis.url, policy, log, channels: { sim: {} },
     observeTimers: (f) => {
       const e = fired.get(f.jobId);
       if (e) e.count++;
@@ -107,7 +108,7 @@ async function timers() {
   // Steps already in the past when scheduled fire at once: they are not "on time" timers; exclude them.
   const scheduledAt = Date.now();
   const expected = new Map<string, number>();
-  const { pendingSteps, timerJobId } = await import('../src/domain/sla.ts');
+  const { pendingSteps, timerJobId } = await import('../src/domain/sla/schedule.ts');
   for (const t of tickets) for (const s of pendingSteps(t, policy)) expected.set(timerJobId(s), s.at);
   const lastDue = Math.max(...[...expected.values()].filter((at) => at < t0 + 600_000));
   while (Date.now() < lastDue + 3000) await sleep(500);

@@ -1,10 +1,9 @@
-import type { CardClick, CardClickResult, IncomingMessage, Outgoing } from '../src/channels/types.ts';
 import { stateVersion } from '../src/domain/lifecycle.ts';
-import { handleCommand } from './commands.ts';
+import type { CardClick, CardClickResult, IncomingMessage, Outgoing } from '../src/domain/messages.ts';
+import { ticketCard, ticketDetail } from '../src/views/ticket.ts';
+import { zh } from '../src/views/zh.ts';
+import { handleCommand } from './commands/run.ts';
 import type { Services } from './services.ts';
-import { ticketCard, ticketDetail } from './ticket-view.ts';
-
-const STALE = '卡片已过期：工单状态已变化，已刷新为最新状态，请重新操作。';
 
 /**
  * A card button: exactly the command the person could have typed, with the same authorisation.
@@ -15,10 +14,10 @@ export async function handleCardClick(click: CardClick, s: Services): Promise<{ 
   const now = s.now();
   if (click.ticket) {
     const t = await s.store.get(click.ticket.n);
-    if (!t) return { out: [], result: { toast: `没有找到工单 #${click.ticket.n}` } };
+    if (!t) return { out: [], result: { toast: zh.card.notFound(click.ticket.n) } };
     if (stateVersion(t) !== click.ticket.version) {
       s.log.info({ ticket: t.n, cardVersion: click.ticket.version, version: stateVersion(t) }, 'stale card click ignored');
-      return { out: [], result: { toast: STALE, card: ticketCard(s.policy, t, now), cardText: ticketDetail(s.policy, t, now).text.split('\n')[0] } };
+      return { out: [], result: { toast: zh.card.stale, card: ticketCard(s.policy, t, now), cardText: ticketDetail(s.policy, t, now).text.split('\n')[0] } };
     }
   }
   const msg: IncomingMessage = {
@@ -32,8 +31,8 @@ export async function handleCardClick(click: CardClick, s: Services): Promise<{ 
     at: now,
     attachments: [],
   };
-  const out = (await handleCommand(msg, click.command, true, s)) ?? [];
-  const firstReply = out.find((o) => o.dest.to === 'origin' && o.dest.chatId === click.chatId)?.msg.text ?? '已处理';
+  const out = (await handleCommand(msg, click.command, s)) ?? [];
+  const firstReply = out.find((o) => o.dest.to === 'origin' && o.dest.chatId === click.chatId)?.msg.text ?? zh.card.done;
   const toast = firstReply.split('\n')[0]!.slice(0, 80);
   if (!click.ticket) return { out, result: { toast } };
   const after = await s.store.get(click.ticket.n);

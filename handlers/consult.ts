@@ -1,6 +1,6 @@
-import type { Destination, IncomingMessage, Outgoing } from '../src/channels/types.ts';
 import type { Classification } from '../src/domain/classifier/classifier.ts';
-import { zh } from '../src/i18n/zh.ts';
+import { replyTo, type IncomingMessage, type Outgoing } from '../src/domain/messages.ts';
+import { zh } from '../src/views/zh.ts';
 import type { Services } from './services.ts';
 
 const HANDOFF = /^(转人工|人工|人工客服|找人工|找工程师|没解决|没有解决|还是不行|还是没解决|不行|不对)[!！。.~～]*$/;
@@ -33,6 +33,5 @@ export async function answerFromKnowledge(msg: IncomingMessage, text: string, c:
     messageId: msg.messageId,
   });
   s.log.info({ entry: match.entry.id, score: match.score, platform: msg.platform }, 'answered from knowledge base');
-  const dest: Destination = { to: 'origin', platform: msg.platform, chatId: msg.chatId, replyTo: msg.messageId };
-  return [{ dest, msg: { text: zh.kb.answer({ title: match.entry.title, body: match.entry.body, id: match.entry.id }) } }];
+  return [{ dest: replyTo(msg), msg: { text: zh.kb.answer({ title: match.entry.title, body: match.entry.body, id: match.entry.id }) } }];
 }

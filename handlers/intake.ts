@@ -1,17 +1,17 @@
-import type { IncomingMessage, Outgoing, OutgoingMessage } from '../src/channels/types.ts';
-import { formatWindow } from '../src/domain/duration.ts';
+import { contractFor } from '../src/domain/contract/contract.ts';
+import { staffOfSender } from '../src/domain/contract/roster.ts';
 import { appendFollowUp, decideFollowUp, isCourtesy, isFollowUpMarked, newTicket } from '../src/domain/intake-rules.ts';
 import { isFault, type Level } from '../src/domain/levels.ts';
+import { replyTo, type IncomingMessage, type Outgoing } from '../src/domain/messages.ts';
 import { hasNoWords, preview, truncate } from '../src/domain/message-text.ts';
-import { staffOfSender } from '../src/domain/roster.ts';
-import { severityColor } from '../src/domain/sla.ts';
 import type { Ticket } from '../src/domain/ticket.ts';
 import { isOpen } from '../src/domain/ticket.ts';
-import { zh } from '../src/i18n/zh.ts';
+import { teamNotice } from '../src/views/team-notice.ts';
+import { deadlineOf, levelName } from '../src/views/ticket.ts';
+import { formatWindow } from '../src/views/time.ts';
+import { zh } from '../src/views/zh.ts';
 import { answerFromKnowledge } from './consult.ts';
 import type { Services } from './services.ts';
-import { chatName, deadlineOf, nextActions } from './ticket-view.ts';
-import { stateVersion } from '../src/domain/lifecycle.ts';
 
 /**
  * A message addressed to the bot that is not a command: becomes a ticket, is added to the
@@ -20,7 +20,7 @@ import { stateVersion } from '../src/domain/lifecycle.ts';
 export async function handleIntake(msg: IncomingMessage, text: string, addressed: boolean, s: Services): Promise<Outgoing[]> {
   const { policy } = s;
   const now = s.now();
-  const origin = { to: 'origin', platform: msg.platform, chatId: msg.chatId, replyTo: msg.messageId } as const;
+  const origin = replyTo(msg);
   const say = (t: string): Outgoing[] => [{ dest: origin, msg: { text: t } }];
   const recent = await recentOpenTicket(msg, s);
 
@@ -66,9 +66,9 @@ export async function handleHandoff(msg: IncomingMessage, addressed: boolean, s:
   const last = await s.answers.lastFor(msg.platform, msg.chatId, msg.sender.userId);
   if (!last) {
     await s.store.markMessage(msg.platform, msg.messageId);
-    return addressed ? [{ dest: { to: 'origin', platform: msg.platform, chatId: msg.chatId, replyTo: msg.messageId }, msg: { text: zh.kb.handoffNone } }] : [];
+    return addressed ? [{ dest: replyTo(msg), msg: { text: zh.kb.handoffNone } }] : [];
   }
-  const out = await openTicket(msg, { text: last.question, label: 'consult', confidence: 1, truncated: false, prefix: zh.kb.handoffPrefix, note: `知识库答复「${last.title}」未解决，转人工` }, s);
+  const out = await openTicket(msg, { text: last.question, label: 'consult', confidence: 1, truncated: false, prefix: zh.kb.handoffPrefix, note: zh.history.handedOff(last.title) }, s);
   const n = await s.store.messageSeen(msg.platform, msg.messageId);
   if (n && /^\d+$/.test(n)) await s.answers.markHandedOff(last, Number(n));
   return out;
@@ -88,7 +88,7 @@ interface OpenTicket {
 async function openTicket(msg: IncomingMessage, o: OpenTicket, s: Services): Promise<Outgoing[]> {
   const { policy } = s;
   const now = s.now();
-  const origin = { to: 'origin', platform: msg.platform, chatId: msg.chatId, replyTo: msg.messageId } as const;
+  const origin = replyTo(msg);
   const { n, existing } = await s.store.claimNumber(msg.platform, msg.messageId);
   if (existing && (await s.store.get(n))) return []; // a replayed message: already handled
   const pending = await s.pending.take(msg.platform, msg.chatId, msg.sender.userId);
@@ -113,8 +113,8 @@ async function openTicket(msg: IncomingMessage, o: OpenTicket, s: Services): Pro
   await s.hooks.created?.(ticket);
   s.log.info({ ticket: n, level: ticket.level, confidence: o.confidence, platform: msg.platform, chatKind: msg.chatKind }, 'ticket created');
 
-  const level = policy.levels[ticket.level];
-  const deadline = deadlineOf(policy, ticket.clocks.response!, now);
+  const level = contractFor(policy, ticket).levels[ticket.level];
+  const deadline = deadlineOf(policy, ticket, ticket.clocks.response!, now);
   const reply = zh.ticketCreated({
     n,
     levelName: level.name,
@@ -126,28 +126,7 @@ async function openTicket(msg: IncomingMessage, o: OpenTicket, s: Services): Pro
     truncatedNotice: o.truncated ? zh.truncated(policy.maxMessageChars) : '',
     attachmentNotice: ticket.attachments.length ? zh.attachmentsKept(ticket.attachments.length) : '',
   });
-  return [{ dest: origin, msg: { text: o.prefix ? `${o.prefix}\n${reply}` : reply } }, { dest: { to: 'team' }, msg: teamNotice(ticket, s) }];
-}
-
-export function teamNotice(t: Ticket, s: Services): OutgoingMessage {
-  const level = s.policy.levels[t.level];
-  const deadline = deadlineOf(s.policy, t.clocks.response!, s.now());
-  const chat = chatName(s.policy, t);
-  const text = zh.teamNotice.text({ n: t.n, levelName: level.name, reporter: t.reporter.name, chat, text: preview(t.text, 300), deadline });
-  return {
-    text,
-    card: {
-      title: zh.teamNotice.title(t.n, level.name),
-      color: severityColor(t),
-      fields: [
-        { label: zh.fields.reporter, value: `${t.reporter.name}（${chat}）` },
-        { label: zh.fields.content, value: preview(t.text, 300) },
-        { label: zh.fields.deadline, value: `${deadline}前` },
-      ],
-      actions: nextActions(t),
-      ticket: { n: t.n, version: stateVersion(t) },
-    },
-  };
+  return [{ dest: origin, msg: { text: o.prefix ? `${o.prefix}\n${reply}` : reply } }, { dest: { to: 'team' }, msg: teamNotice(policy, ticket, now) }];
 }
 
 function lastActivity(t: Ticket): number {
@@ -166,14 +145,14 @@ async function appendTo(recent: Ticket, msg: IncomingMessage, text: string, s: S
   if (!after) return [];
   await s.hooks.changed?.(recent, after);
   s.log.info({ ticket: after.n, escalated: !!escalateTo }, 'follow-up added');
-  const levelName = s.policy.levels[after.level].name;
-  const origin = { to: 'origin', platform: msg.platform, chatId: msg.chatId, replyTo: msg.messageId } as const;
+  const level = levelName(s.policy, after);
+  const origin = replyTo(msg);
   let reply = escalateTo
-    ? zh.followUpEscalated({ n: after.n, from: s.policy.levels[recent.level].name, to: levelName, deadline: deadlineOf(s.policy, after.clocks.response!, now) })
-    : zh.followUpAdded({ n: after.n, levelName });
+    ? zh.followUpEscalated({ n: after.n, from: levelName(s.policy, recent), to: level, deadline: deadlineOf(s.policy, after, after.clocks.response!, now) })
+    : zh.followUpAdded({ n: after.n, levelName: level });
   if (truncated) reply += `\n${zh.truncated(s.policy.maxMessageChars)}`;
   if (msg.attachments.length) reply += `\n${zh.attachmentsKept(msg.attachments.length)}`;
-  const levelNote = escalateTo ? `（级别调整为${levelName}）` : '';
+  const levelNote = escalateTo ? zh.teamNotice.levelRaised(level) : '';
   const noticeText = zh.teamNotice.followUp({ n: after.n, reporter: after.reporter.name, text: text ? preview(text, 300) : zh.attachmentsKept(msg.attachments.length), levelNote });
   return [
     { dest: origin, msg: { text: reply } },

@@ -1,8 +1,8 @@
-import type { IncomingMessage, Outgoing } from '../src/channels/types.ts';
+import { replyTo, type IncomingMessage, type Outgoing } from '../src/domain/messages.ts';
 import { stripBotMention } from '../src/domain/message-text.ts';
-import { zh } from '../src/i18n/zh.ts';
-import { formatWindow } from '../src/domain/duration.ts';
-import { handleCommand } from './commands.ts';
+import { formatWindow } from '../src/views/time.ts';
+import { zh } from '../src/views/zh.ts';
+import { handleCommand } from './commands/run.ts';
 import { isHandoff } from './consult.ts';
 import { handleHandoff, handleIntake } from './intake.ts';
 import type { Services } from './services.ts';
@@ -23,10 +23,10 @@ export async function handleIncoming(msg: IncomingMessage, s: Services): Promise
     if (!flood.allowed) {
       await s.store.markMessage(msg.platform, msg.messageId, 'flood');
       s.log.warn({ platform: msg.platform, userId: msg.sender.userId }, 'flood: message not handled');
-      return flood.notify ? [{ dest: { to: 'origin', platform: msg.platform, chatId: msg.chatId, replyTo: msg.messageId }, msg: { text: zh.flood(formatWindow(s.policy.flood.window), s.policy.service.phone) } }] : [];
+      return flood.notify ? [{ dest: replyTo(msg), msg: { text: zh.flood(formatWindow(s.policy.flood.window), s.policy.service.phone) } }] : [];
     }
   }
-  const command = await handleCommand(msg, stripped.text, addressed, s);
+  const command = await handleCommand(msg, stripped.text, s);
   if (command) return command;
   if (isHandoff(stripped.text)) return handleHandoff(msg, addressed, s);
   return handleIntake(msg, stripped.text, addressed, s);

@@ -1,14 +1,15 @@
 import type { Logger } from 'pino';
 import type { Classification } from '../src/domain/classifier/classifier.ts';
-import type { Policy } from '../src/domain/policy.ts';
-import type { Ticket } from '../src/domain/ticket.ts';
+import type { Policy } from '../src/domain/contract/policy.ts';
 import type { Match } from '../src/domain/knowledge/retriever.ts';
 import type { Label } from '../src/domain/levels.ts';
+import type { Ticket } from '../src/domain/ticket.ts';
 import type { AnswerStore } from '../src/store/answers.ts';
 import type { FloodGuard } from '../src/store/flood-guard.ts';
 import type { InspectionStore } from '../src/store/inspections.ts';
 import type { PendingAttachments } from '../src/store/pending-attachments.ts';
 import type { TicketStore } from '../src/store/tickets.ts';
+import type { CommandSet } from './commands/run.ts';
 
 /** Hooks the SLA engine plugs into; intake calls them after a ticket is stored. */
 export interface TicketHooks {
@@ -29,6 +30,8 @@ export interface Services {
   answers: AnswerStore;
   inspections: InspectionStore;
   flood: FloodGuard;
+  /** The chat commands (handlers/commands/registry.ts). */
+  commands: CommandSet;
   /** The printable service report's link for a ticket, when the bot has a base URL. */
   reportLink?: (t: Ticket) => string | undefined;
 }

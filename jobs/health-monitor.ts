@@ -1,18 +1,16 @@
 import { connect } from 'node:net';
-import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { teamNotice } from '../handlers/intake.ts';
 import type { Services } from '../handlers/services.ts';
-import { formatWindow } from '../src/domain/duration.ts';
+import type { Policy } from '../src/domain/contract/policy.ts';
+import { chatsWithRole } from '../src/domain/contract/roster.ts';
 import { nextHealth, type HealthState } from '../src/domain/health.ts';
 import { newTicket } from '../src/domain/intake-rules.ts';
-import type { Platform, Policy } from '../src/domain/policy.ts';
-import { chatsWithRole } from '../src/domain/roster.ts';
-import { formatAbsolute } from '../src/domain/time-format.ts';
+import { teamNotice } from '../src/views/team-notice.ts';
+import { formatAbsolute, formatWindow } from '../src/views/time.ts';
+import { zh } from '../src/views/zh.ts';
 import type { OutboxQueue } from './outbox-queue.ts';
+import { JobQueue } from './queue-kit.ts';
 
-const QUEUE = 'health';
-const PREFIX = 'as:bull';
 type Check = Policy['health']['checks'][number];
 
 /** One probe: an HTTP status (expected, or any below 400) or a TCP connect, with a timeout. */
@@ -24,7 +22,7 @@ export async function probe(c: Check): Promise<{ ok: boolean; detail: string }> 
       const ok = c.expectStatus ? res.status === c.expectStatus : res.status < 400;
       return { ok, detail: `HTTP ${res.status}` };
     } catch (err) {
-      return { ok: false, detail: (err as Error).name === 'TimeoutError' ? `超时（${formatWindow(timeout)}）` : '无法连接' };
+      return { ok: false, detail: (err as Error).name === 'TimeoutError' ? zh.monitor.probeTimeout(formatWindow(timeout)) : zh.monitor.probeUnreachable };
     }
   }
   const [host, port] = [c.tcp!.slice(0, c.tcp!.lastIndexOf(':')), Number(c.tcp!.slice(c.tcp!.lastIndexOf(':') + 1))];
@@ -34,9 +32,9 @@ export async function probe(c: Check): Promise<{ ok: boolean; detail: string }> 
       s.destroy();
       resolve({ ok, detail });
     };
-    s.once('connect', () => done(true, 'TCP 可连接'));
-    s.once('timeout', () => done(false, `TCP 超时（${formatWindow(timeout)}）`));
-    s.once('error', () => done(false, 'TCP 连接被拒绝'));
+    s.once('connect', () => done(true, zh.monitor.tcpOk));
+    s.once('timeout', () => done(false, zh.monitor.tcpTimeout(formatWindow(timeout))));
+    s.once('error', () => done(false, zh.monitor.tcpRefused));
   });
 }
 
@@ -46,32 +44,24 @@ export async function probe(c: Check): Promise<{ ok: boolean; detail: string }> 
  * the downtime is noted on that ticket. State lives in Redis, so restarts keep the outage.
  */
 export class HealthMonitor {
-  readonly queue: Queue;
-  private worker: Worker | undefined;
-  private conn: Redis | undefined;
+  private readonly jobs: JobQueue;
 
   constructor(private readonly redis: Redis, private readonly s: Services, private readonly outbox: OutboxQueue) {
-    this.queue = new Queue(QUEUE, { connection: redis as unknown as ConnectionOptions, prefix: PREFIX });
-    this.queue.on('error', () => {}); // the shared connection's errors are logged once, by the app
+    this.jobs = new JobQueue('health', redis, s.log);
   }
 
   async start(): Promise<void> {
     const p = this.s.policy;
     if (!p.health.checks.length) {
-      await this.queue.removeJobScheduler('health');
+      await this.jobs.queue.removeJobScheduler('health');
       return;
     }
-    await this.queue.upsertJobScheduler('health', { every: p.health.every }, { name: 'probe', data: {}, opts: { removeOnComplete: true, removeOnFail: true } });
-    this.conn = this.redis.duplicate();
-    this.conn.on('error', () => {});
-    this.worker = new Worker(QUEUE, () => this.runAll(), { connection: this.conn as unknown as ConnectionOptions, prefix: PREFIX, concurrency: 1 });
-    this.worker.on('error', (err) => this.s.log.warn({ err: err.message }, 'health worker error'));
+    await this.jobs.queue.upsertJobScheduler('health', { every: p.health.every }, { name: 'probe', data: {}, opts: { removeOnComplete: true, removeOnFail: true } });
+    this.jobs.work(() => this.runAll(), { concurrency: 1 });
   }
 
   async stop(): Promise<void> {
-    await this.worker?.close();
-    await this.queue.close();
-    this.conn?.disconnect();
+    await this.jobs.close();
   }
 
   async runAll(): Promise<void> {
@@ -89,25 +79,29 @@ export class HealthMonitor {
     await this.redis.set(key, JSON.stringify(state));
   }
 
+  /** The outage's ticket is reported in the team group's chat, on the first platform it has there. */
   private async openTicket(c: Check, detail: string, since: number, failures: number): Promise<number> {
     const p = this.s.policy;
     const team = chatsWithRole(p, 'team')[0]!;
-    const [platform, chatId] = (Object.entries(team.ids).find(([, id]) => !!id) ?? ['sim', 'team']) as [Platform, string];
-    const { n, existing } = await this.s.store.claimNumber(platform, `monitor-${c.name}-${since}`);
+    // A team group with no platform ids at all still gets its ticket (on no platform: nothing to reply to).
+    const [platform, chatId] = Object.entries(team.ids).find(([, id]) => !!id) ?? ['monitor', team.id];
+    const messageId = `monitor-${c.name}-${since}`;
+    const { n, existing } = await this.s.store.claimNumber(platform, messageId);
     if (existing && (await this.s.store.get(n))) return n;
-    const text = `监控发现：${c.name}（${c.url ?? c.tcp}）无法访问：${detail}；自 ${formatAbsolute(since, p.timezone)} 起已连续 ${failures} 次检测失败。`;
-    const t = newTicket({ n, label: 'L1', confidence: 1, reporter: { platform, userId: 'monitor', name: '系统监控' }, chat: { platform, chatId, kind: 'group' }, text, truncated: false, attachments: [], messageId: `monitor-${c.name}-${since}`, now: this.s.now() }, p);
+    const text = zh.monitor.ticketText({ name: c.name, target: c.url ?? c.tcp ?? '', detail, since: formatAbsolute(since, p.timezone), failures });
+    const now = this.s.now();
+    const t = newTicket({ n, label: 'L1', confidence: 1, reporter: { platform, userId: 'monitor', name: zh.monitor.reporter }, chat: { platform, chatId, kind: 'group' }, text, truncated: false, attachments: [], messageId, now }, p);
     await this.s.store.save(t);
     await this.s.hooks.created?.(t);
-    await this.outbox.enqueue(`monitor-open-${n}`, [{ dest: { to: 'team' }, msg: teamNotice(t, this.s) }]);
+    await this.outbox.enqueue(`monitor-open-${n}`, [{ dest: { to: 'team' }, msg: teamNotice(p, t, now) }]);
     this.s.log.error({ check: c.name, ticket: n }, 'health check failing: ticket opened');
     return n;
   }
 
   private async recovered(c: Check, n: number, since: number, now: number): Promise<void> {
     const downtime = formatWindow(now - since);
-    await this.s.store.update(n, (t) => ({ ...t, updatedAt: now, history: [...t.history, { at: now, by: { kind: 'bot', id: 'monitor', name: '系统监控' }, action: 'note', detail: `监控恢复：${c.name} 已恢复，停机约 ${downtime}` }] }));
-    await this.outbox.enqueue(`monitor-recovered-${n}`, [{ dest: { to: 'team' }, msg: { text: `✅ 监控恢复：${c.name} 已恢复访问，停机约 ${downtime}。工单 #${n} 请确认原因后处理并关闭。` } }]);
+    await this.s.store.update(n, (t) => ({ ...t, updatedAt: now, history: [...t.history, { at: now, by: { kind: 'bot', id: 'monitor', name: zh.monitor.reporter }, action: 'note', detail: zh.monitor.recoveredNote({ name: c.name, downtime }) }] }));
+    await this.outbox.enqueue(`monitor-recovered-${n}`, [{ dest: { to: 'team' }, msg: { text: zh.monitor.recoveredNotice({ name: c.name, downtime, n }) } }]);
     this.s.log.info({ check: c.name, ticket: n }, 'health check recovered');
   }
 }

@@ -1,11 +1,10 @@
-import { Queue, Worker, type ConnectionOptions, type Job, type JobsOptions } from 'bullmq';
+import type { Job, JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Destination, Outgoing, OutgoingMessage } from '../src/channels/types.ts';
-import type { Platform } from '../src/domain/policy.ts';
+import type { Destination, Outgoing, OutgoingMessage } from '../src/domain/messages.ts';
+import type { Platform } from '../src/domain/platform.ts';
 import type { Outbox, Route } from '../src/outbox.ts';
-
-const PREFIX = 'as:bull';
+import { JobQueue, jobKey } from './queue-kit.ts';
 /** How long a reply sent directly stays queued as a safety net (a crash before it is marked sent). */
 const SAFETY_NET_MS = 15_000;
 
@@ -35,8 +34,7 @@ export interface FailedSend {
  * kept for a day for that reason.
  */
 export class OutboxQueue {
-  private readonly queues = new Map<Platform, Queue<OutboxJob>>();
-  private readonly workers = new Map<Platform, { worker: Worker<OutboxJob>; conn: Redis }>();
+  private readonly queues = new Map<Platform, JobQueue<OutboxJob>>();
 
   /** Told of every send attempt's result (metrics). */
   onResult?: (platform: Platform, result: 'sent' | 'retry' | 'failed') => void;
@@ -49,11 +47,10 @@ export class OutboxQueue {
     private readonly retry: { attempts: number; delayMs: number } = { attempts: 8, delayMs: 1000 },
   ) {}
 
-  private queue(p: Platform): Queue<OutboxJob> {
+  private jobs(p: Platform): JobQueue<OutboxJob> {
     let q = this.queues.get(p);
     if (!q) {
-      q = new Queue<OutboxJob>(outboxQueueName(p), { connection: this.redis as unknown as ConnectionOptions, prefix: PREFIX });
-      q.on('error', () => {}); // the shared connection's errors are logged once, by the app
+      q = new JobQueue<OutboxJob>(outboxQueueName(p), this.redis, this.log);
       this.queues.set(p, q);
     }
     return q;
@@ -61,43 +58,29 @@ export class OutboxQueue {
 
   /** Starts sending a platform's messages from this process (its channel must be running here). */
   startWorker(p: Platform): void {
-    if (this.workers.has(p)) return;
-    this.queue(p);
-    const conn = this.redis.duplicate(); // a worker blocks on its connection
-    conn.on('error', (err) => this.log.debug({ err: err.message }, 'outbox worker connection error'));
-    const worker = new Worker<OutboxJob>(outboxQueueName(p), (job) => this.outbox.sendRoute(job.data.route, job.data.msg, String(job.id)), {
-      connection: conn as unknown as ConnectionOptions,
-      prefix: PREFIX,
-      concurrency: 8,
-      lockDuration: 10_000,
-      stalledInterval: 5_000,
-    });
+    const q = this.jobs(p);
+    if (q.hasWorker) return;
+    const worker = q.work((job) => this.outbox.sendRoute(job.data.route, job.data.msg, String(job.id)), { concurrency: 8, lockDuration: 10_000, stalledInterval: 5_000 });
     worker.on('completed', () => this.onResult?.(p, 'sent'));
     worker.on('failed', (job, err) => {
       const final = !job || job.attemptsMade >= (job.opts.attempts ?? 1);
       this.onResult?.(p, final ? 'failed' : 'retry');
       this.log[final ? 'error' : 'warn']({ platform: p, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, final ? 'outbox send failed for good' : 'outbox send failed; will retry');
     });
-    worker.on('error', (err) => this.log.warn({ platform: p, err: err.message }, 'outbox worker error'));
-    this.workers.set(p, { worker, conn });
   }
 
   async stopWorker(p: Platform): Promise<void> {
-    const w = this.workers.get(p);
-    if (!w) return;
-    this.workers.delete(p);
-    await w.worker.close(); // lets running sends finish
-    w.conn.disconnect(); // BullMQ leaves connections it was given open
+    await this.queues.get(p)?.stopWork(); // lets running sends finish
   }
 
   /** Platforms whose worker was started here but is not running (for /readyz). */
   stalledWorkers(): Platform[] {
-    return [...this.workers].filter(([, w]) => !w.worker.isRunning()).map(([p]) => p);
+    return [...this.queues].filter(([, q]) => q.hasWorker && !q.working).map(([p]) => p);
   }
 
   /** Platforms whose messages this process sends. */
   get sending(): Platform[] {
-    return [...this.workers.keys()];
+    return [...this.queues].filter(([, q]) => q.hasWorker).map(([p]) => p);
   }
 
   /**
@@ -105,7 +88,7 @@ export class OutboxQueue {
    * does nothing. Returns the jobs.
    */
   async enqueue(key: string, items: Outgoing[], delayMs = 0): Promise<Job<OutboxJob>[]> {
-    const safe = key.replace(/:/g, '_'); // BullMQ job ids may not contain ':'
+    const safe = jobKey(key);
     const defs: { name: string; data: OutboxJob; opts: JobsOptions & { jobId: string } }[] = [];
     for (const [i, item] of items.entries()) {
       const routes = await this.outbox.resolve(item.dest);
@@ -118,7 +101,7 @@ export class OutboxQueue {
     }
     const byId = new Map<string, Job<OutboxJob>>();
     for (const p of new Set(defs.map((d) => d.data.route.platform)))
-      for (const job of await this.queue(p).addBulk(defs.filter((d) => d.data.route.platform === p))) byId.set(String(job.id), job);
+      for (const job of await this.jobs(p).queue.addBulk(defs.filter((d) => d.data.route.platform === p))) byId.set(String(job.id), job);
     return defs.map((d) => byId.get(d.opts.jobId)!);
   }
 
@@ -154,7 +137,7 @@ export class OutboxQueue {
   async failed(limit = 100, platforms: readonly Platform[] = this.outbox.platforms): Promise<FailedSend[]> {
     const out: FailedSend[] = [];
     for (const p of platforms) {
-      const jobs = await this.queue(p).getFailed(0, limit - 1);
+      const jobs = await this.jobs(p).queue.getFailed(0, limit - 1);
       for (const j of jobs)
         if (j.attemptsMade >= (j.opts.attempts ?? 1))
           out.push({ id: String(j.id), platform: p, dest: j.data.dest, text: j.data.msg.text.slice(0, 80), error: j.failedReason ?? '', at: j.finishedOn ?? j.timestamp });
@@ -166,7 +149,7 @@ export class OutboxQueue {
   async retryFailed(platforms: readonly Platform[] = this.outbox.platforms): Promise<number> {
     let n = 0;
     for (const p of platforms) {
-      const jobs = await this.queue(p).getFailed(0, -1);
+      const jobs = await this.jobs(p).queue.getFailed(0, -1);
       for (const j of jobs) {
         await j.retry('failed', { resetAttemptsMade: true });
         n++;
@@ -177,7 +160,7 @@ export class OutboxQueue {
 
   /** Stops the workers (running sends finish), then the queues. */
   async stop(): Promise<void> {
-    for (const p of [...this.workers.keys()]) await this.stopWorker(p);
+    for (const q of this.queues.values()) await q.stopWork();
     for (const q of this.queues.values()) await q.close();
   }
 }

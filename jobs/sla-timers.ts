@@ -1,24 +1,22 @@
-import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Outgoing } from '../src/channels/types.ts';
-import { formatWindow } from '../src/domain/duration.ts';
-import { preview } from '../src/domain/message-text.ts';
-import type { Policy } from '../src/domain/policy.ts';
-import { decideTimer, markFired, obsoleteJobIds, pendingSteps, timerJobId, type StepName, type TimerDecision, type TimerStep } from '../src/domain/sla.ts';
+import { contractFor } from '../src/domain/contract/contract.ts';
+import type { Policy } from '../src/domain/contract/policy.ts';
+import { decideTimer, markFired } from '../src/domain/sla/decide.ts';
+import { later, type Now } from '../src/domain/sla/deadline.ts';
+import { obsoleteJobIds, pendingSteps, timerJobId, type StepName, type TimerStep } from '../src/domain/sla/schedule.ts';
 import type { ClockName, Ticket } from '../src/domain/ticket.ts';
-import { addMs } from '../src/domain/time-format.ts';
-import { zh, type TimerText } from '../src/i18n/zh.ts';
 import type { TicketStore } from '../src/store/tickets.ts';
-import { assigneeName, chatName, deadlineOf, ticketCard } from '../handlers/ticket-view.ts';
+import { signoffReminder, timerMessages } from '../src/views/timer-messages.ts';
 import type { OutboxQueue } from './outbox-queue.ts';
+import { JobQueue, PREFIX } from './queue-kit.ts';
 
 export const SLA_QUEUE = 'sla';
 /** Open tickets the sweeper reads and checks at a time. */
 const SWEEP_PAGE = 250;
-const PREFIX = 'as:bull';
 
-type TimerJob =
+export type TimerJob =
   | { kind: 'step'; n: number; clock: ClockName; step: StepName; version: number; at: number }
   | { kind: 'signoff'; n: number; at: number }
   | { kind: 'sweep' };
@@ -29,6 +27,8 @@ export interface SlaTimersOptions {
   outbox: OutboxQueue;
   policy: () => Policy;
   log: Logger;
+  /** The clock deadlines are judged by (tests move it; delays are computed from it). */
+  now: Now;
   /** How often the sweeper re-creates timers lost to a crash (ms). */
   sweepEvery?: number;
   /** Called for every step acted on (benchmarks measure lateness with it). */
@@ -42,45 +42,30 @@ export interface SlaTimersOptions {
  * under the job's id, so a job run twice (crash, stall) still reaches people once.
  */
 export class SlaTimers {
-  readonly queue: Queue<TimerJob>;
-  private conn: Redis | undefined;
-  private worker: Worker<TimerJob> | undefined;
+  private readonly jobs: JobQueue<TimerJob>;
 
   constructor(private readonly o: SlaTimersOptions) {
-    this.queue = new Queue<TimerJob>(SLA_QUEUE, { connection: o.redis as unknown as ConnectionOptions, prefix: PREFIX });
-    this.queue.on('error', () => {}); // the shared connection's errors are logged once, by the app
+    this.jobs = new JobQueue<TimerJob>(SLA_QUEUE, o.redis, o.log);
+  }
+
+  get queue(): JobQueue<TimerJob>['queue'] {
+    return this.jobs.queue;
   }
 
   async start(): Promise<void> {
-    this.worker = new Worker<TimerJob>(SLA_QUEUE, (job) => this.process(job), {
-      connection: this.workerConnection() as unknown as ConnectionOptions,
-      prefix: PREFIX,
-      concurrency: 20,
-      lockDuration: 10_000,
-      stalledInterval: 5_000,
-    });
-    this.worker.on('error', (err) => this.o.log.warn({ err: err.message }, 'sla worker error'));
-    this.worker.on('failed', (job, err) => this.o.log.error({ jobId: job?.id, err: err.message }, 'sla job failed'));
+    const worker = this.jobs.work((job) => this.process(job), { concurrency: 20, lockDuration: 10_000, stalledInterval: 5_000 });
+    worker.on('failed', (job, err) => this.o.log.error({ jobId: job?.id, err: err.message }, 'sla job failed'));
     await this.queue.upsertJobScheduler('sla-sweep', { every: this.o.sweepEvery ?? 60_000 }, { name: 'sweep', data: { kind: 'sweep' }, opts: { removeOnComplete: true, removeOnFail: true } });
     await this.sweep(); // timers lost while we were down come back now
   }
 
   /** For /readyz: the worker is started and not closed. */
   get running(): boolean {
-    return !!this.worker?.isRunning();
+    return this.jobs.working;
   }
 
   async stop(): Promise<void> {
-    await this.worker?.close();
-    await this.queue.close();
-    this.conn?.disconnect(); // BullMQ leaves connections it was given open
-  }
-
-  /** A worker needs its own connection (it blocks on it); ours to close. */
-  private workerConnection(): Redis {
-    this.conn = this.o.redis.duplicate();
-    this.conn.on('error', (err) => this.o.log.debug({ err: err.message }, 'sla worker connection error'));
-    return this.conn;
+    await this.jobs.close();
   }
 
   /** Brings the jobs in line with a ticket after a change: drops stale ones, adds the current ones. */
@@ -121,7 +106,7 @@ export class SlaTimers {
 
   private async add(steps: TimerStep[]): Promise<void> {
     if (!steps.length) return;
-    const now = Date.now();
+    const now = this.o.now();
     await this.queue.addBulk(
       steps.map((s) => ({
         name: 'step',
@@ -132,8 +117,8 @@ export class SlaTimers {
   }
 
   private async addSignoff(t: Ticket): Promise<void> {
-    const at = addMs(t.resolution!.at, this.o.policy().reminders.signoff);
-    await this.queue.add('signoff', { kind: 'signoff', n: t.n, at }, { jobId: `signoff-${t.n}-${t.resolution!.at}`, delay: Math.max(0, at - Date.now()), removeOnComplete: true, attempts: 5, backoff: { type: 'exponential', delay: 500 } });
+    const at = later(t.resolution!.at, contractFor(this.o.policy(), t).reminders.signoff);
+    await this.queue.add('signoff', { kind: 'signoff', n: t.n, at }, { jobId: `signoff-${t.n}-${t.resolution!.at}`, delay: Math.max(0, at - this.o.now()), removeOnComplete: true, attempts: 5, backoff: { type: 'exponential', delay: 500 } });
   }
 
   private async process(job: Job<TimerJob>): Promise<void> {
@@ -144,52 +129,24 @@ export class SlaTimers {
     }
     if (d.kind === 'signoff') return this.signoff(d.n, String(job.id));
     const p = this.o.policy();
-    const now = Date.now();
+    const now = this.o.now();
     const t = await this.o.store.get(d.n);
     const decision = decideTimer(t, d, now, p);
     if (!decision.act) {
       this.o.log.debug({ jobId: job.id, reason: decision.reason }, 'timer skipped');
       return;
     }
-    await this.o.outbox.enqueue(String(job.id), this.messages(t!, d.step, decision, now, p));
+    await this.o.outbox.enqueue(String(job.id), timerMessages(p, t!, d.step, decision, now));
     await this.o.store.update(d.n, (cur) => markFired(cur, d, now));
-    this.o.observe?.({ jobId: String(job.id), at: d.at, firedAt: Date.now() }); // after the message is queued
+    this.o.observe?.({ jobId: String(job.id), at: d.at, firedAt: this.o.now() }); // after the message is queued
     this.o.log.info({ ticket: d.n, clock: d.clock, step: d.step, lateMs: now - d.at }, 'timer fired');
-  }
-
-  private messages(t: Ticket, step: StepName, d: Extract<TimerDecision, { act: true }>, now: number, p: Policy): Outgoing[] {
-    const c = d.clock;
-    const a: TimerText = {
-      n: t.n,
-      level: p.levels[t.level].name,
-      clock: zh.clockNames[c.name]!,
-      deadline: deadlineOf(p, c, now),
-      left: formatWindow(Math.max(0, c.dueAt - now)),
-      reporter: t.reporter.name,
-      chat: chatName(p, t),
-      assignee: assigneeName(p, t),
-      text: preview(t.text, 120),
-      command: zh.clockCommand[c.name]!,
-    };
-    const text =
-      step === 'remind' ? zh.timer.remind(a)
-      : step === 'approach' ? zh.timer.approach(a)
-      : step === 'breach' ? zh.timer.breach(a)
-      : zh.timer.repeat({ ...a, k: d.repeat, max: p.reminders.repeatMax, over: formatWindow(now - c.dueAt) });
-    const card = step === 'remind' ? undefined : { ...ticketCard(p, t, now), color: step === 'approach' ? ('orange' as const) : ('red' as const) };
-    const msg = { text, ...(card ? { card } : {}) };
-    const out: Outgoing[] = d.recipients.staff.map((staffId) => ({ dest: { to: 'staff', staffId }, msg }));
-    if (d.recipients.team) out.push({ dest: { to: 'team' }, msg });
-    return out;
   }
 
   private async signoff(n: number, jobId: string): Promise<void> {
     const t = await this.o.store.get(n);
     if (!t || t.status !== 'resolved' || t.signoff || t.signoffRemindedAt !== undefined) return;
-    const now = Date.now();
-    await this.o.outbox.enqueue(jobId, [
-      { dest: { to: 'origin', platform: t.chat.platform, chatId: t.chat.chatId, replyTo: t.messageId }, msg: { text: zh.timer.signoff({ n, name: t.reporter.name }) } },
-    ]);
+    const now = this.o.now();
+    await this.o.outbox.enqueue(jobId, [signoffReminder(t)]);
     await this.o.store.update(n, (cur) => (cur.signoffRemindedAt === undefined ? { ...cur, signoffRemindedAt: now } : undefined));
   }
 }

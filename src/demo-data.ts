@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { newTicket } from './domain/intake-rules.ts';
-import { addMs } from './domain/time-format.ts';
+import { later } from './domain/sla/deadline.ts';
 import { apply, type By, type LifecycleAction } from './domain/lifecycle.ts';
 import type { Level } from './domain/levels.ts';
-import type { Policy } from './domain/policy.ts';
+import type { Policy } from './domain/contract/policy.ts';
 import type { Ticket } from './domain/ticket.ts';
 import type { InspectionStore } from './store/inspections.ts';
 import type { TicketStore } from './store/tickets.ts';
@@ -54,7 +54,7 @@ export async function seedDemo(store: TicketStore, p: Policy, now: number, count
     const response = p.levels[level].response / 60_000;
     const late = rand() < 0.15; // about one in seven misses its response window
     const step = (a: LifecycleAction, by: By, minutes: number) => {
-      const r = apply(t, a, by, addMs(t.createdAt, minutes * 60_000), p);
+      const r = apply(t, a, by, later(t.createdAt, minutes * 60_000), p);
       if (r.ok) t = r.ticket;
     };
     const stillOpen = i >= count - 3;

@@ -1,9 +1,8 @@
 import { resolve } from 'node:path';
 import { createApp, type App } from './app.ts';
-import { loadEnv, productionMode, simulatorEnabled } from './config/env.ts';
+import { configureChannels } from './channels/registry.ts';
+import { loadEnv, productionMode } from './config/env.ts';
 import { loadPolicy } from './config/policy-file.ts';
-import { feishuConfig } from './channels/feishu/config.ts';
-import { wechatConfig } from './channels/wechat/config.ts';
 import { writeFileSync } from 'node:fs';
 import { createLogger } from './log.ts';
 import { startEmbeddedRedis, type EmbeddedRedis } from './redis/embedded.ts';
@@ -14,8 +13,7 @@ export async function startBot(): Promise<void> {
   const log = createLogger(env.LOG_LEVEL);
   const policy = loadPolicy(env.AFTERSALES_POLICY, env.AFTERSALES_TIME_SCALE);
   const production = productionMode(env);
-  const feishu = feishuConfig(process.env, { production }); // validated before anything starts
-  const wechat = wechatConfig(process.env);
+  const channels = configureChannels(process.env, production); // validated before anything starts
   let redis: EmbeddedRedis | undefined;
   let app: App | undefined;
   let stopping = false;
@@ -62,11 +60,11 @@ export async function startBot(): Promise<void> {
     writeFileSync(resolve(env.AFTERSALES_DATA_DIR, 'redis', 'url'), redis.url); // for `npx aftersales bind-code`
     log.info({ port: redis.port, dir: redis.dir }, 'embedded redis-server started');
   }
-  const sim = simulatorEnabled(env);
+  const sim = channels.sim !== undefined;
   const publicUrl = env.PUBLIC_URL ?? `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}`;
   if (production && sim && !['127.0.0.1', 'localhost', '::1'].includes(env.HOST)) log.warn({ host: env.HOST }, 'the chat simulator has no login: keep the port on a private network (docker-compose maps it to 127.0.0.1)');
-  app = await createApp({ redisUrl, policy, log, simulator: sim, publicUrl, role: env.AFTERSALES_ROLE, ...(env.ADMIN_TOKEN ? { adminToken: env.ADMIN_TOKEN } : {}), ...(feishu ? { feishu } : {}), ...(wechat ? { wechat: { config: wechat } } : {}) });
+  app = await createApp({ redisUrl, policy, log, channels, publicUrl, role: env.AFTERSALES_ROLE, ...(env.ADMIN_TOKEN ? { adminToken: env.ADMIN_TOKEN } : {}) });
   const address = await app.listen(env.PORT, env.HOST);
-  log.info({ address, role: env.AFTERSALES_ROLE, production, simulator: sim, feishu: feishu?.mode ?? 'off', wechat: wechat?.puppet ?? 'off', timeScale: env.AFTERSALES_TIME_SCALE }, 'bot started');
+  log.info({ address, role: env.AFTERSALES_ROLE, production, channels: Object.keys(channels), timeScale: env.AFTERSALES_TIME_SCALE }, 'bot started');
   if (sim && env.AFTERSALES_ROLE !== 'worker') process.stdout.write(`\n  售后助手 is running. Chat simulator: http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}/\n\n`);
 }

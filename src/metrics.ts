@@ -1,4 +1,16 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { openClocks } from './domain/ticket.ts';
+import type { TicketStore } from './store/tickets.ts';
+
+/** The gauges' numbers: open tickets by "<level>/<status>" and running clocks. */
+export function openTicketStats(store: TicketStore): () => Promise<{ open: Record<string, number>; clocks: number }> {
+  return async () => {
+    const open = await store.openTickets();
+    const byLevel: Record<string, number> = {};
+    for (const t of open) byLevel[`${t.level}/${t.status}`] = (byLevel[`${t.level}/${t.status}`] ?? 0) + 1;
+    return { open: byLevel, clocks: open.reduce((n, t) => n + openClocks(t).length, 0) };
+  };
+}
 
 /** Prometheus metrics of one app (its own registry, so several apps can share a process in tests). */
 export class Metrics {
@@ -40,6 +52,12 @@ export class Metrics {
         this.set((await snapshot()).clocks);
       },
     });
+  }
+
+  /** Counts a classification by label (and passes it on). */
+  classifiedAs<C extends { label: string }>(c: C): C {
+    this.classified.inc({ label: c.label });
+    return c;
   }
 
   /** Records a fired timer from its job id (sla-<n>-<clock>-<step>-v<version>). */

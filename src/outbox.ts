@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
-import type { Channel, Destination, OutgoingMessage, PlatformTarget } from './channels/types.ts';
-import type { Platform, Policy } from './domain/policy.ts';
-import { chatsWithRole, memberById } from './domain/roster.ts';
+import type { Channel, PlatformTarget } from './channels/types.ts';
+import type { Policy } from './domain/contract/policy.ts';
+import { chatsWithRole, memberById } from './domain/contract/roster.ts';
+import type { Destination, OutgoingMessage } from './domain/messages.ts';
+import type { Platform } from './domain/platform.ts';
 
 /** One platform message: a destination resolved to one chat or person on one platform. */
 export interface Route {
@@ -41,11 +43,11 @@ export class Outbox {
         break;
       case 'team':
         for (const chat of chatsWithRole(this.policy(), 'team'))
-          for (const [p, id] of Object.entries(chat.ids)) if (id) add(p as Platform, { kind: 'chat', chatId: id });
+          for (const [p, id] of Object.entries(chat.ids)) if (id) add(p, { kind: 'chat', chatId: id });
         break;
       case 'chat':
         for (const chat of this.policy().chats.filter((c) => c.id === dest.chatId))
-          for (const [p, id] of Object.entries(chat.ids)) if (id) add(p as Platform, { kind: 'chat', chatId: id });
+          for (const [p, id] of Object.entries(chat.ids)) if (id) add(p, { kind: 'chat', chatId: id });
         break;
       case 'staff': {
         const m = memberById(this.policy(), dest.staffId);

@@ -1,73 +1,14 @@
-import type { Platform } from '../domain/policy.ts';
-import type { Attachment, ChatKind } from '../domain/ticket.ts';
-
-/** One normalised incoming chat message; nothing above the adapters sees platform formats. */
-export interface IncomingMessage {
-  platform: Platform;
-  chatId: string;
-  chatKind: ChatKind;
-  sender: { userId: string; name: string };
-  text: string;
-  /** The platform's own mention of the bot (the handler also accepts a leading "@<bot name>"). */
-  mentionsBot: boolean;
-  messageId: string;
-  at: number;
-  attachments: Attachment[];
-  /** Roster id when the adapter itself proved the sender is staff (WeChat binding). */
-  staffId?: string;
-}
-
-export type CardColor = 'red' | 'orange' | 'yellow' | 'blue' | 'green' | 'grey';
-
-/** A structured message each adapter renders natively (Feishu card; plain text elsewhere). */
-export interface Card {
-  title: string;
-  color: CardColor;
-  fields: { label: string; value: string }[];
-  /** Commands the reader may send next, shown as buttons where the platform has them. */
-  actions?: { label: string; command: string }[];
-  /** The message text already states every fact of the card (plain-text platforms send it alone). */
-  textComplete?: boolean;
-  /** A small bar chart where the platform draws charts (Feishu); the text carries the same numbers. */
-  chart?: { title: string; bars: { label: string; value: number }[] };
-  /** The ticket the card shows and its state version, so a click on an outdated card is recognised. */
-  ticket?: { n: number; version: number };
-}
-
-export interface OutgoingMessage {
-  text: string;
-  card?: Card;
-}
+import type { CardClick, CardClickResult, IncomingMessage, OutgoingMessage } from '../domain/messages.ts';
+import type { Platform } from '../domain/platform.ts';
 
 /** Where a platform message goes: a chat (optionally as a reply) or a person privately. */
 export type PlatformTarget = { kind: 'chat'; chatId: string; replyTo?: string } | { kind: 'user'; userId: string };
 
 export type MessageSink = (msg: IncomingMessage) => Promise<void>;
 
-/** A button pressed on a card: the command it carries, run as if the person had typed it. */
-export interface CardClick {
-  platform: Platform;
-  chatId: string;
-  chatKind: ChatKind;
-  /** The card's own message (replies go under it). */
-  messageId: string;
-  /** Unique per click (the platform's event id): dedupe and the command's message id. */
-  clickId: string;
-  sender: { userId: string; name: string };
-  command: string;
-  /** The ticket and state version the card was drawn at. */
-  ticket?: { n: number; version: number };
-}
-
-/** What the person sees after a click: a toast, and the card redrawn in its new state. */
-export interface CardClickResult {
-  toast: string;
-  card?: Card;
-  cardText?: string;
-}
-
 export type CardSink = (click: CardClick) => Promise<CardClickResult>;
 
+/** One platform adapter (DESIGN.md: start/stop, deliver IncomingMessages, send OutgoingMessages). */
 export interface Channel {
   readonly platform: Platform;
   start(onMessage: MessageSink, onCard?: CardSink): Promise<void>;
@@ -81,18 +22,4 @@ export interface Channel {
   canSend?(): boolean;
   /** Connected and able to take messages (for /readyz); absent means always. */
   status?(): { ok: boolean; reason?: string };
-}
-
-/** Platform-independent destinations the handlers speak in; the outbox resolves them. */
-export type Destination =
-  | { to: 'origin'; platform: Platform; chatId: string; replyTo?: string }
-  | { to: 'team' }
-  /** A chat of the policy (chats[].id), on every platform it has an id for. */
-  | { to: 'chat'; chatId: string }
-  | { to: 'staff'; staffId: string }
-  | { to: 'user'; platform: Platform; userId: string };
-
-export interface Outgoing {
-  dest: Destination;
-  msg: OutgoingMessage;
 }

@@ -75,7 +75,7 @@ async function report(args: string[]): Promise<number> {
     return 2;
   }
   const { loadPolicy } = await import('../config/policy-file.ts');
-  const { complianceReport, reportMarkdown, reportCsv, reportHtml } = await import('../domain/compliance-report.ts');
+  const { complianceReport, reportMarkdown, reportCsv, reportHtml } = await import('../views/compliance-report.ts');
   const policy = loadPolicy(process.env.AFTERSALES_POLICY);
   return withBotRedis(async ({ tickets, inspections }) => {
     const now = Date.now();
@@ -111,7 +111,7 @@ async function digest(args: string[]): Promise<number> {
     now = d.set({ hour: h, minute: m }).toMillis();
   }
   const { digestTickets } = await import('../../jobs/digest.ts');
-  const { buildDigest } = await import('../domain/digest.ts');
+  const { buildDigest } = await import('../views/digest.ts');
   return withBotRedis(async ({ tickets, inspections }) => {
     process.stdout.write(`${buildDigest({ now, tickets: await digestTickets(tickets, now, policy), inspections: await inspections.all() }, policy)}\n`);
     return 0;
@@ -144,7 +144,8 @@ async function bindCode(args: string[]): Promise<number> {
   return withBotRedis(async ({ redis }) => {
     const code = await new StaffBindings(redis).createCode(member.id);
     process.stdout.write(`${code}\n`);
-    process.stderr.write(`${member.name}：请在 ${BIND_CODE_TTL_S / 60} 分钟内私聊机器人发送「绑定 ${code}」。\n`);
+    const { zh } = await import('../views/zh.ts');
+    process.stderr.write(`${zh.wechat.bindCodeHint({ name: member.name, minutes: BIND_CODE_TTL_S / 60, code })}\n`);
     return 0;
   });
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { CONTRACT_POLICY } from '../domain/contract-policy.ts';
-import { parsePolicy, PolicyError, scalePolicy, type Policy } from '../domain/policy.ts';
+import { PLATFORM_NAMES } from '../channels/registry.ts';
+import { CONTRACT_POLICY } from '../domain/contract/default-policy.ts';
+import { parsePolicy, PolicyError, scalePolicy, type Policy } from '../domain/contract/policy.ts';
 
 type Json = unknown;
 
@@ -40,6 +41,6 @@ export function loadPolicy(path: string | undefined, timeScale = 1): Policy {
     }
     if (override !== null && !isPlainObject(override)) throw new PolicyError(`policy file ${path} must contain a mapping`);
   }
-  const policy = parsePolicy(deepMerge(structuredClone(CONTRACT_POLICY), override ?? undefined), path ?? 'policy');
+  const policy = parsePolicy(deepMerge(structuredClone(CONTRACT_POLICY), override ?? undefined), path ?? 'policy', PLATFORM_NAMES);
   return scalePolicy(policy, timeScale);
 }

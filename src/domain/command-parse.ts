@@ -1,11 +1,8 @@
 import { LEVELS, type Level } from './levels.ts';
 
-export type CommandName =
-  | 'ack' | 'assign' | 'dispatch' | 'arrive' | 'resolve' | 'backup' | 'level' | 'note' | 'close' | 'reopen' | 'todo'
-  | 'status' | 'mine' | 'confirm' | 'rate' | 'cancel' | 'help' | 'reload' | 'whoami' | 'inspected';
-
 export interface ParsedCommand {
-  name: CommandName;
+  /** The command's name (handlers/commands/registry.ts). */
+  name: string;
   /** Ticket number, when given as `#N` or `N`. */
   n?: number;
   /** The rest of the text after the number. */
@@ -14,28 +11,22 @@ export interface ParsedCommand {
   hash: boolean;
 }
 
-/** Chinese command words and slash aliases (longest first so 我的工单 wins over shorter words). */
-const WORDS: [string, CommandName][] = (
-  [
-    ['巡检完成', 'inspected'], ['/inspected', 'inspected'], ['重载知识库', 'reload'], ['我的id', 'whoami'], ['/whoami', 'whoami'], ['/reload', 'reload'], ['我的工单', 'mine'], ['已解决', 'resolve'], ['已到场', 'arrive'], ['帮助', 'help'], ['接单', 'ack'], ['派单', 'assign'],
-    ['指派', 'assign'], ['转派', 'assign'], ['上门', 'dispatch'], ['到场', 'arrive'], ['备用', 'backup'], ['改级', 'level'],
-    ['备注', 'note'], ['关闭', 'close'], ['重开', 'reopen'], ['待办', 'todo'], ['查询', 'status'], ['确认', 'confirm'],
-    ['评价', 'rate'], ['撤销', 'cancel'],
-    ['/ack', 'ack'], ['/assign', 'assign'], ['/dispatch', 'dispatch'], ['/arrive', 'arrive'], ['/resolve', 'resolve'],
-    ['/backup', 'backup'], ['/level', 'level'], ['/note', 'note'], ['/close', 'close'], ['/reopen', 'reopen'],
-    ['/todo', 'todo'], ['/status', 'status'], ['/mine', 'mine'], ['/confirm', 'confirm'], ['/rate', 'rate'],
-    ['/cancel', 'cancel'], ['/help', 'help'],
-  ] as [string, CommandName][]
-).sort((a, b) => b[0].length - a[0].length);
+/** A word (Chinese, or a slash alias) and the command it names. */
+export type CommandWord = readonly [word: string, name: string];
+
+/** Longest first, so 我的工单 wins over shorter words; lower-cased, as matching is. */
+export function wordTable(words: readonly CommandWord[]): CommandWord[] {
+  return words.map(([w, n]) => [w.normalize('NFKC').toLowerCase(), n] as const).sort((a, b) => b[0].length - a[0].length);
+}
 
 /**
- * Parses a command at the start of the text. The word must be followed by the end, a space, `#`
- * or a digit, so everyday sentences ("确认一下明天能来吗") are not commands.
+ * Parses a command at the start of the text, given the word table. The word must be followed by
+ * the end, a space, `#` or a digit, so everyday sentences ("确认一下明天能来吗") are not commands.
  */
-export function parseCommand(text: string): ParsedCommand | undefined {
+export function parseCommandWith(text: string, table: readonly CommandWord[]): ParsedCommand | undefined {
   const t = text.normalize('NFKC').trim();
   const lower = t.toLowerCase();
-  for (const [word, name] of WORDS) {
+  for (const [word, name] of table) {
     if (!lower.startsWith(word)) continue;
     const rest = t.slice(word.length);
     if (rest && !/^[\s#\d:：]/.test(rest)) return undefined;

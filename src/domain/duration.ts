@@ -21,15 +21,3 @@ export function parseDuration(text: string): number {
   }
   return d.as('milliseconds');
 }
-
-/** Human Chinese rendering of a window, e.g. 30分钟, 2小时, 72小时, 1小时30分钟, 18秒. */
-export function formatWindow(ms: number): string {
-  // Whole seconds first, so 59.6 s never reads as "60秒".
-  const d = Duration.fromMillis(Math.max(0, Math.round(ms / 1000) * 1000)).shiftTo('hours', 'minutes', 'seconds');
-  const parts: string[] = [];
-  if (d.hours) parts.push(`${d.hours}小时`);
-  if (d.minutes) parts.push(`${d.minutes}分钟`);
-  const s = Math.round(d.seconds);
-  if (s || parts.length === 0) parts.push(`${s}秒`);
-  return parts.join('');
-}

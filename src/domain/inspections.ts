@@ -1,5 +1,8 @@
 import { DateTime } from 'luxon';
-import type { Policy } from './policy.ts';
+import type { Contract } from './contract/contract.ts';
+
+/** What inspections need of a contract (a Policy has the same two fields for its one contract). */
+export type InspectionSettings = Pick<Contract, 'timezone' | 'inspections'>;
 
 export interface Semester {
   name: string;
@@ -18,7 +21,7 @@ export interface InspectionRecord {
  * Semesters of the policy, or — when it lists none — the usual Chinese academic calendar around
  * `now`: autumn 1 Sep – 20 Jan, spring 25 Feb – 10 Jul (adjust them in the policy).
  */
-export function semesters(p: Policy, now: number): Semester[] {
+export function semesters(p: InspectionSettings, now: number): Semester[] {
   if (p.inspections.semesters.length) return p.inspections.semesters;
   const y = DateTime.fromMillis(now, { zone: p.timezone }).year;
   const out: Semester[] = [];
@@ -31,12 +34,12 @@ export function semesters(p: Policy, now: number): Semester[] {
 
 const day = (d: string, tz: string) => DateTime.fromISO(d, { zone: tz });
 
-export function semesterAt(p: Policy, now: number): Semester | undefined {
+export function semesterAt(p: InspectionSettings, now: number): Semester | undefined {
   return semesters(p, now).find((s) => now >= day(s.start, p.timezone).toMillis() && now < day(s.end, p.timezone).plus({ days: 1 }).toMillis());
 }
 
 /** Planned inspection dates of a semester: the Monday of each configured teaching week, 09:00 local. */
-export function plannedInspections(s: Semester, p: Policy): number[] {
+export function plannedInspections(s: Semester, p: InspectionSettings): number[] {
   const start = day(s.start, p.timezone).startOf('week'); // Monday of week 1
   const [h, m] = p.inspections.time.split(':').map(Number);
   return p.inspections.weeks.map((w) => start.plus({ weeks: w - 1 }).set({ hour: h, minute: m }).toMillis());
@@ -51,7 +54,7 @@ export interface InspectionStatus {
   atRisk: boolean;
 }
 
-export function inspectionStatus(p: Policy, now: number, records: InspectionRecord[]): InspectionStatus | undefined {
+export function inspectionStatus(p: InspectionSettings, now: number, records: InspectionRecord[]): InspectionStatus | undefined {
   const s = semesterAt(p, now);
   if (!s) return undefined;
   const from = day(s.start, p.timezone).toMillis();

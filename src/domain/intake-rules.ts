@@ -1,7 +1,9 @@
-import { addMs } from './time-format.ts';
+import { contractFor } from './contract/contract.ts';
+import type { Policy } from './contract/policy.ts';
 import { isFault, moreSevere, type Label, type Level } from './levels.ts';
-import type { Policy } from './policy.ts';
-import type { Actor, Attachment, Clock, ClockName, Ticket } from './ticket.ts';
+import { startClock } from './sla/clocks.ts';
+import { deadline } from './sla/deadline.ts';
+import type { Actor, Attachment, Ticket } from './ticket.ts';
 
 /** Words a teacher uses to add to what they said before rather than report something new. */
 const FOLLOW_UP_MARKERS = /^(补充|再补充|另外|还有|对了|顺便|忘了说|刚才|刚刚|就是|具体是|具体在|是在|位置|在\s*\d|是\s*\d|\d+\s*号?(机房|实训室|教室|楼)|电话|联系)/;
@@ -51,8 +53,10 @@ export interface NewTicketInput {
 }
 
 export function newTicket(i: NewTicketInput, policy: Policy): Ticket {
+  const contract = contractFor(policy, i.chat);
   return {
     n: i.n,
+    contract: contract.id,
     level: i.label,
     status: 'open',
     reporter: i.reporter,
@@ -65,15 +69,8 @@ export function newTicket(i: NewTicketInput, policy: Policy): Ticket {
     createdAt: i.now,
     updatedAt: i.now,
     messageId: i.messageId,
-    clocks: { response: startClock('response', i.now, policy.levels[i.label].response) },
-    history: [
-      {
-        at: i.now,
-        by: { kind: 'user', id: i.reporter.userId, name: i.reporter.name },
-        action: 'created',
-        detail: `${policy.levels[i.label].name}（自动分类，置信度 ${i.confidence.toFixed(2)}）`,
-      },
-    ],
+    clocks: { response: startClock('response', i.now, contract.levels[i.label].response, contract.calendar) },
+    history: [{ at: i.now, by: { kind: 'user', id: i.reporter.userId, name: i.reporter.name }, action: 'created', classified: { label: i.label, confidence: i.confidence } }],
   };
 }
 
@@ -89,23 +86,20 @@ export function appendFollowUp(t: Ticket, text: string, messageId: string, attac
   return escalateTo ? changeLevel(next, escalateTo, now, policy, { kind: 'bot', id: 'bot', name: policy.bot.name }) : next;
 }
 
-export function startClock(name: ClockName, at: number, window: number): Clock {
-  return { name, startedAt: at, dueAt: addMs(at, window), version: 1, fired: [] };
-}
-
 /** Changing the level recomputes the open response clock from its start (CONTRACT: windows per level). */
 export function changeLevel(t: Ticket, level: Level, now: number, policy: Policy, by: Ticket['history'][number]['by']): Ticket {
+  const contract = contractFor(policy, t);
   const clocks = { ...t.clocks };
   const r = clocks.response;
   if (r && r.stoppedAt === undefined) {
     const { breachedAt: _, ...rest } = r;
-    clocks.response = { ...rest, dueAt: addMs(r.startedAt, policy.levels[level].response), version: r.version + 1, fired: [] };
+    clocks.response = { ...rest, dueAt: deadline(r.startedAt, contract.levels[level].response, contract.calendar), version: r.version + 1, fired: [] };
   }
   return {
     ...t,
     level,
     clocks,
     updatedAt: now,
-    history: [...t.history, { at: now, by, action: 'level', detail: `${policy.levels[t.level].name} → ${policy.levels[level].name}` }],
+    history: [...t.history, { at: now, by, action: 'level', level: { from: t.level, to: level } }],
   };
 }

@@ -1,5 +1,5 @@
 import type { Label, Level } from './levels.ts';
-import type { Platform } from './policy.ts';
+import type { Platform } from './platform.ts';
 
 export type ChatKind = 'group' | 'p2p';
 
@@ -42,15 +42,30 @@ export interface Attachment {
   ref: string;
 }
 
+/**
+ * One entry of a ticket's history. `detail` is what a person wrote (a resolution, a note, a reason)
+ * or, for events recorded before the structured fields existed, the whole line; the structured
+ * fields let the views word the entry (src/views/ticket.ts).
+ */
 export interface TicketEvent {
   at: number;
   by: { kind: 'user' | 'staff' | 'bot'; id: string; name: string };
   action: string;
   detail?: string;
+  /** created: the classifier's label and confidence. */
+  classified?: { label: Level; confidence: number };
+  /** level: the change. */
+  level?: { from: Level; to: Level };
+  /** resolve: parts replaced. */
+  parts?: string[];
+  /** rate: the score (the comment is the detail). */
+  score?: number;
 }
 
 export interface Ticket {
   n: number;
+  /** The contract the ticket falls under (src/domain/contract/contract.ts); `main` for one contract. */
+  contract: string;
   level: Level;
   status: TicketStatus;
   reporter: Actor;

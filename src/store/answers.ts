@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Platform } from '../domain/policy.ts';
+import type { Platform } from '../domain/platform.ts';
 
 /** A question the bot answered itself from the knowledge base (a consult with no SLA clock). */
 export interface BotAnswer {

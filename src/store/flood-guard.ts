@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { floodDecision, type FloodDecision } from '../domain/flood.ts';
-import type { Platform } from '../domain/policy.ts';
+import type { Platform } from '../domain/platform.ts';
 
 /** Keeps each person's recent message times in Redis (shared by every instance). */
 export class FloodGuard {

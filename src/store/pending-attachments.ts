@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Platform } from '../domain/policy.ts';
+import type { Platform } from '../domain/platform.ts';
 import type { Attachment } from '../domain/ticket.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { Platform } from '../domain/policy.ts';
+import type { Platform } from '../domain/platform.ts';
 
 /** How long a bind code printed by `npx aftersales bind-code` stays valid. */
 export const BIND_CODE_TTL_S = 15 * 60;

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { Platform } from '../domain/policy.ts';
+import type { Platform } from '../domain/platform.ts';
+import { MAIN_CONTRACT } from '../domain/contract/contract.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import { isOpen } from '../domain/ticket.ts';
 
@@ -35,6 +36,13 @@ redis.call('ZADD', KEYS[3], ARGV[4], ARGV[5])
 if ARGV[6] == '1' then redis.call('ZADD', KEYS[4], ARGV[4], ARGV[5]) else redis.call('ZREM', KEYS[4], ARGV[5]) end
 return 1`;
 
+/** A stored ticket as today's type: tickets written before a field existed get its default. */
+function parse(raw: string): Ticket {
+  const t = JSON.parse(raw) as Ticket;
+  t.contract ??= MAIN_CONTRACT;
+  return t;
+}
+
 export class TicketStore {
   constructor(private readonly redis: Redis) {}
 
@@ -54,7 +62,7 @@ export class TicketStore {
 
   async get(n: number): Promise<Ticket | undefined> {
     const raw = await this.redis.get(K.ticket(n));
-    return raw ? (JSON.parse(raw) as Ticket) : undefined;
+    return raw ? parse(raw) : undefined;
   }
 
   /** Saves a ticket with its indexes, unconditionally (creation). */
@@ -77,7 +85,7 @@ export class TicketStore {
     for (let attempt = 0; attempt < 50; attempt++) {
       const raw = await this.redis.get(K.ticket(n));
       if (!raw) return undefined;
-      const current = JSON.parse(raw) as Ticket;
+      const current = parse(raw);
       const next = fn(current);
       if (!next) return current;
       if (await this.write(next, raw)) return next;
@@ -113,6 +121,6 @@ export class TicketStore {
   async many(ns: number[]): Promise<Ticket[]> {
     if (!ns.length) return [];
     const raws = await this.redis.mget(ns.map(K.ticket));
-    return raws.filter((r): r is string => !!r).map((r) => JSON.parse(r) as Ticket);
+    return raws.filter((r): r is string => !!r).map(parse);
   }
 }

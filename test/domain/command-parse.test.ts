@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommand, parseLevel, parseRating, parseResolution } from '../../src/domain/command-parse.ts';
+import { COMMANDS } from '../../handlers/commands/registry.ts';
+import { CommandSet } from '../../handlers/commands/run.ts';
+import { parseLevel, parseRating, parseResolution } from '../../src/domain/command-parse.ts';
+
+const commands = new CommandSet(COMMANDS);
+const parseCommand = (text: string) => commands.parse(text);
 
 describe('command parsing', () => {
   it('reads Chinese words and slash aliases, with #N or N', () => {

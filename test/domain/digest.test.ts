@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../src/config/policy-file.ts';
-import { buildDigest } from '../../src/domain/digest.ts';
+import { buildDigest } from '../../src/views/digest.ts';
 import { newTicket } from '../../src/domain/intake-rules.ts';
 import { apply, type LifecycleAction } from '../../src/domain/lifecycle.ts';
 import type { Level } from '../../src/domain/levels.ts';
@@ -20,7 +20,7 @@ describe('daily digest', () => {
   const steps: [LifecycleAction, number][] = [[{ kind: 'ack' }, 20], [{ kind: 'resolve', text: '重启服务', parts: [] }, 50]];
   for (const [a, m] of steps) {
     const r = apply(t2, a, { kind: 'staff', id: 'zhangtianhui', name: '张天慧' }, t2.createdAt + m * 60_000, p);
-    if (!r.ok) throw new Error(r.reason);
+    if (!r.ok) throw new Error(r.refusal.code);
     t2 = r.ticket;
   }
   const t3 = mk(3, 'L4', at('2026-11-25T08:00:00')); // today: open, 30 min left on its 1 h window

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatWindow, parseDuration } from '../../src/domain/duration.ts';
+import { parseDuration } from '../../src/domain/duration.ts';
+import { formatWindow } from '../../src/views/time.ts';
 
 describe('durations', () => {
   it('parses the policy notation', () => {

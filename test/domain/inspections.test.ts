@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../src/config/policy-file.ts';
-import { buildDigest } from '../../src/domain/digest.ts';
+import { buildDigest } from '../../src/views/digest.ts';
 import { inspectionStatus, plannedInspections, semesterAt } from '../../src/domain/inspections.ts';
 
 const p = loadPolicy(undefined);

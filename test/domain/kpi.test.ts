@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../src/config/policy-file.ts';
 import { newTicket } from '../../src/domain/intake-rules.ts';
-import { kpis, kpisByEngineer, kpisByLevel } from '../../src/domain/kpi.ts';
+import { kpis, kpisByEngineer, kpisByLevel } from '../../src/domain/reports/kpi.ts';
 import { apply, type LifecycleAction } from '../../src/domain/lifecycle.ts';
 import type { Level } from '../../src/domain/levels.ts';
 import type { Ticket } from '../../src/domain/ticket.ts';
@@ -17,7 +17,7 @@ function ticket(n: number, level: Level, created: number, steps: [LifecycleActio
   let t = newTicket({ n, label: level, confidence: 1, reporter: { platform: 'sim', userId: 't', name: '王老师' }, chat: { platform: 'sim', chatId: 'school', kind: 'group' }, text: 'x', truncated: false, attachments: [], messageId: `m${n}`, now: created }, p);
   for (const [a, by, at] of steps) {
     const r = apply(t, a, by, created + at * min, p);
-    if (!r.ok) throw new Error(r.reason);
+    if (!r.ok) throw new Error(r.refusal.code);
     t = r.ticket;
   }
   return t;

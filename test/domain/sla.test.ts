@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../src/config/policy-file.ts';
 import { newTicket } from '../../src/domain/intake-rules.ts';
 import { apply } from '../../src/domain/lifecycle.ts';
-import { clockSteps, decideTimer, markFired, obsoleteJobIds, onDuty, pendingSteps, timerJobId } from '../../src/domain/sla.ts';
+import { contractFor } from '../../src/domain/contract/contract.ts';
+import { decideTimer, markFired } from '../../src/domain/sla/decide.ts';
+import { onDuty } from '../../src/domain/sla/on-duty.ts';
+import { clockSteps, obsoleteJobIds, pendingSteps, timerJobId } from '../../src/domain/sla/schedule.ts';
+import type { Ticket } from '../../src/domain/ticket.ts';
+import { refusalText } from '../../src/views/refusals.ts';
 import { DateTime } from 'luxon';
 
 const p = loadPolicy(undefined);
@@ -11,6 +16,9 @@ const min = 60_000;
 const staff = { kind: 'staff' as const, id: 'lishuang', name: '李爽' };
 const teacherBy = { kind: 'user' as const, id: 't-wang', name: '王老师' };
 
+/** A refusal as the person reads it. */
+const explain = (r: ReturnType<typeof apply>, t: Ticket) => (r.ok ? r : { ok: false, reason: refusalText(r.refusal, t, p) });
+
 function ticket(level: 'L1' | 'L3' = 'L1') {
   return newTicket({ n: 7, label: level, confidence: 0.9, reporter: { platform: 'sim', userId: 't-wang', name: '王老师' }, chat: { platform: 'sim', chatId: 'school', kind: 'group' }, text: '平台打不开', truncated: false, attachments: [], messageId: 'm1', now: T0 }, p);
 }
@@ -18,7 +26,7 @@ function ticket(level: 'L1' | 'L3' = 'L1') {
 describe('SLA schedule', () => {
   it('puts reminder, escalation, breach and repeats where the policy says', () => {
     const t = ticket('L1');
-    const steps = clockSteps(7, t.clocks.response!, p);
+    const steps = clockSteps(7, t.clocks.response!, contractFor(p, t));
     expect(steps.map((s) => [s.step, (s.at - T0) / min])).toEqual([
       ['remind', 20], ['approach', 25], ['breach', 30], ['repeat1', 60], ['repeat2', 90], ['repeat3', 120], ['repeat4', 150],
     ]);
@@ -43,7 +51,7 @@ describe('SLA schedule', () => {
 
   it('on-site breaches always reach the manager', () => {
     const r = apply(ticket('L3'), { kind: 'dispatch' }, staff, T0 + min, p);
-    if (!r.ok) throw new Error(r.reason);
+    if (!r.ok) throw new Error(r.refusal.code);
     expect(decideTimer(r.ticket, { clock: 'arrival', step: 'breach', version: 1 }, T0, p)).toMatchObject({ recipients: { staff: ['lishuang', 'wanghaiqin'] } });
   });
 
@@ -54,7 +62,7 @@ describe('SLA schedule', () => {
     expect(decideTimer(fired, { clock: 'response', step: 'remind', version: 1 }, T0, p)).toEqual({ act: false, reason: 'already fired' });
     expect(markFired(fired, { clock: 'response', step: 'remind', version: 1 }, T0)).toBeUndefined();
     const acked = apply(t, { kind: 'ack' }, staff, T0 + 5 * min, p);
-    if (!acked.ok) throw new Error(acked.reason);
+    if (!acked.ok) throw new Error(acked.refusal.code);
     expect(decideTimer(acked.ticket, { clock: 'response', step: 'breach', version: 1 }, T0, p)).toEqual({ act: false, reason: 'clock stopped' });
     expect(pendingSteps(acked.ticket, p)).toEqual([]);
     expect(obsoleteJobIds(t, acked.ticket, p)).toContain('sla-7-response-breach-v1');
@@ -63,7 +71,7 @@ describe('SLA schedule', () => {
   it('a level change moves the deadline and replaces the timers', () => {
     const t = ticket('L3');
     const r = apply(t, { kind: 'level', level: 'L1' }, staff, T0 + 5 * min, p);
-    if (!r.ok) throw new Error(r.reason);
+    if (!r.ok) throw new Error(r.refusal.code);
     expect(r.ticket.clocks.response!.dueAt - T0).toBe(30 * min);
     expect(r.ticket.clocks.response!.version).toBe(2);
     expect(pendingSteps(r.ticket, p).every((s) => s.version === 2)).toBe(true);
@@ -85,7 +93,7 @@ describe('ticket lifecycle', () => {
     let t = ticket('L1');
     const step = (a: Parameters<typeof apply>[1], by: Parameters<typeof apply>[2], at: number) => {
       const r = apply(t, a, by, at, p);
-      if (!r.ok) throw new Error(r.reason);
+      if (!r.ok) throw new Error(r.refusal.code);
       t = r.ticket;
     };
     step({ kind: 'ack' }, staff, T0 + 10 * min);
@@ -109,8 +117,8 @@ describe('ticket lifecycle', () => {
 
   it('refuses illegal steps with a Chinese reason', () => {
     const t = ticket();
-    expect(apply(t, { kind: 'arrive' }, staff, T0, p)).toEqual({ ok: false, reason: '工单 #7 还没有派人上门，请先发送「上门 #7」。' });
-    expect(apply(t, { kind: 'confirm' }, teacherBy, T0, p)).toMatchObject({ ok: false, reason: expect.stringContaining('还没有处理完') });
-    expect(apply(t, { kind: 'resolve', text: '', parts: [] }, staff, T0, p)).toMatchObject({ ok: false, reason: expect.stringContaining('请写明处理情况') });
+    expect(explain(apply(t, { kind: 'arrive' }, staff, T0, p), t)).toEqual({ ok: false, reason: '工单 #7 还没有派人上门，请先发送「上门 #7」。' });
+    expect(explain(apply(t, { kind: 'confirm' }, teacherBy, T0, p), t)).toMatchObject({ ok: false, reason: expect.stringContaining('还没有处理完') });
+    expect(explain(apply(t, { kind: 'resolve', text: '', parts: [] }, staff, T0, p), t)).toMatchObject({ ok: false, reason: expect.stringContaining('请写明处理情况') });
   });
 });

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { formatLocal } from '../../src/domain/time-format.ts';
+import { formatLocal } from '../../src/views/time.ts';
 
 const tz = 'Asia/Shanghai';
 const at = (iso: string) => DateTime.fromISO(iso, { zone: tz }).toMillis();

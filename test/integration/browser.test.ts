@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../src/config/policy-file.ts';
-import { complianceReport, reportHtml } from '../../src/domain/compliance-report.ts';
+import { complianceReport, reportHtml } from '../../src/views/compliance-report.ts';
 import { seedDemo } from '../../src/demo-data.ts';
 import { startTestBot, type TestBot } from '../support/bot.ts';
 import { startTestRedis } from '../support/redis.ts';

@@ -22,7 +22,7 @@ describe('questions answered from the knowledge base', () => {
   beforeAll(async () => {
     cpSync(DEFAULT_KNOWLEDGE_DIR, dir, { recursive: true });
     redis = await startTestRedis();
-    app = await createApp({ redisUrl: redis.url, policy: loadPolicy(undefined), log: pino({ level: 'silent' }), simulator: true, knowledgeDir: dir });
+    app = await createApp({ redisUrl: redis.url, policy: loadPolicy(undefined), log: pino({ level: 'silent' }), channels: { sim: {} }, knowledgeDir: dir });
     url = await app.listen(0, '127.0.0.1');
   });
   afterAll(async () => {

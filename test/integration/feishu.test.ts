@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.ts';
 import { loadPolicy } from '../../src/config/policy-file.ts';
-import type { Policy } from '../../src/domain/policy.ts';
+import type { Policy } from '../../src/domain/contract/policy.ts';
 import { cardActionEvent, messageEvent, startFakeFeishu, type FakeFeishu } from '../support/feishu-fake.ts';
 import { startTestRedis } from '../support/redis.ts';
 import { sleep, waitFor } from '../support/wait.ts';
@@ -33,9 +33,7 @@ async function startBot(fake: FakeFeishu, redisUrl: string, mode: 'ws' | 'webhoo
     redisUrl,
     policy,
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-    simulator: false,
-    feishu: { appId: fake.appId, appSecret: fake.appSecret, encryptKey: fake.encryptKey, verificationToken: fake.verificationToken, domain: fake.url, mode },
-    feishuRetry: { retries: 2, retryBaseMs: 20 },
+    channels: { feishu: { appId: fake.appId, appSecret: fake.appSecret, encryptKey: fake.encryptKey, verificationToken: fake.verificationToken, domain: fake.url, mode, retry: { retries: 2, retryBaseMs: 20 } } },
     outboxRetry: { attempts: 2, delayMs: 50 },
   });
   const url = await app.listen(0, '127.0.0.1');

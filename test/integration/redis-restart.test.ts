@@ -23,9 +23,7 @@ describe('Redis restarts while Feishu events keep arriving', () => {
       redisUrl: first.url,
       policy: loadPolicy(undefined),
       log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-      simulator: false,
-      feishu: { appId: fake.appId, appSecret: fake.appSecret, encryptKey: fake.encryptKey, verificationToken: fake.verificationToken, domain: fake.url, mode: 'webhook' },
-      feishuRetry: { retries: 1, retryBaseMs: 20 },
+      channels: { feishu: { appId: fake.appId, appSecret: fake.appSecret, encryptKey: fake.encryptKey, verificationToken: fake.verificationToken, domain: fake.url, mode: 'webhook', retry: { retries: 1, retryBaseMs: 20 } } },
       outboxRetry: { attempts: 10, delayMs: 200 },
     });
     url = await app.listen(0, '127.0.0.1');

@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
+import type { SimChannel } from '../../src/channels/simulator/sim-channel.ts';
 import { loadPolicy } from '../../src/config/policy-file.ts';
 import { seedDemo } from '../../src/demo-data.ts';
 import { startTestRedis } from '../support/redis.ts';
@@ -14,7 +15,7 @@ describe('compliance report, service report pages and demo data', () => {
   it('seeds a month, prints the report in md/csv/html and the digest, and guards /reports/<N>', async () => {
     const redis = await startTestRedis();
     const policy = loadPolicy(undefined);
-    const app = await createApp({ redisUrl: redis.url, policy, log: pino({ level: 'silent' }), simulator: true, adminToken: 'admin-token-0123456789', publicUrl: 'http://bot.example' });
+    const app = await createApp({ redisUrl: redis.url, policy, log: pino({ level: 'silent' }), channels: { sim: {} }, adminToken: 'admin-token-0123456789', publicUrl: 'http://bot.example' });
     const url = await app.listen(0, '127.0.0.1');
     try {
       const seeded = await seedDemo(app.services.store, policy, Date.now());
@@ -56,9 +57,9 @@ describe('compliance report, service report pages and demo data', () => {
 
   it('the sign-off message links the printable report', async () => {
     const redis = await startTestRedis();
-    const app = await createApp({ redisUrl: redis.url, policy: loadPolicy(undefined), log: pino({ level: 'silent' }), simulator: true, publicUrl: 'http://bot.example' });
+    const app = await createApp({ redisUrl: redis.url, policy: loadPolicy(undefined), log: pino({ level: 'silent' }), channels: { sim: {} }, publicUrl: 'http://bot.example' });
     try {
-      const sim = app.sim!;
+      const sim = app.channel('sim') as SimChannel;
       await sim.post({ chat: 'school', user: { id: 't-r', name: '报老师' }, text: '@售后助手 投影仪坏了，没法上课', mention: true });
       await sim.post({ chat: 'team', user: { id: 'lishuang', name: '李爽' }, text: '已解决 #1 更换灯泡', mention: false });
       const t = (await app.services.store.get(1))!;

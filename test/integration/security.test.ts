@@ -14,11 +14,9 @@ describe('admin: failed sends', () => {
       redisUrl: redis.url,
       policy: loadPolicy(undefined),
       log: pino({ level: 'silent' }),
-      simulator: false,
       adminToken: 'admin-token-0123456789',
       outboxRetry: { attempts: 2, delayMs: 20 },
-      feishu: { appId: fake.appId, appSecret: fake.appSecret, encryptKey: fake.encryptKey, verificationToken: fake.verificationToken, domain: fake.url, mode: 'webhook' },
-      feishuRetry: { retries: 0, retryBaseMs: 1 },
+      channels: { feishu: { appId: fake.appId, appSecret: fake.appSecret, encryptKey: fake.encryptKey, verificationToken: fake.verificationToken, domain: fake.url, mode: 'webhook', retry: { retries: 0, retryBaseMs: 1 } } },
     });
     const url = await app.listen(0, '127.0.0.1');
     try {
@@ -62,9 +60,7 @@ describe('security basics', () => {
       redisUrl: redis.url,
       policy: loadPolicy(undefined),
       log: pino({ level: 'info' }, sink),
-      simulator: true,
-      feishu: { appId: fake.appId, appSecret: fake.appSecret, encryptKey: fake.encryptKey, verificationToken: fake.verificationToken, domain: fake.url, mode: 'webhook' },
-      feishuRetry: { retries: 1, retryBaseMs: 10 },
+      channels: { sim: {}, feishu: { appId: fake.appId, appSecret: fake.appSecret, encryptKey: fake.encryptKey, verificationToken: fake.verificationToken, domain: fake.url, mode: 'webhook', retry: { retries: 1, retryBaseMs: 10 } } },
     });
     const url = await app.listen(0, '127.0.0.1');
     try {

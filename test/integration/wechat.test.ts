@@ -4,6 +4,7 @@ import { WechatyBuilder } from 'wechaty';
 import { PuppetMock, mock } from 'wechaty-puppet-mock';
 import { Spacer } from '../../src/channels/rate-limit.ts';
 import { createApp, type App } from '../../src/app.ts';
+import type { WechatChannel } from '../../src/channels/wechat/wechat-channel.ts';
 import { loadPolicy } from '../../src/config/policy-file.ts';
 import { LeaseLock } from '../../src/store/lease-lock.ts';
 import { connectRedis } from '../../src/store/connection.ts';
@@ -34,10 +35,9 @@ describe('WeChat through real wechaty and wechaty-puppet-mock', () => {
       redisUrl: redis.url,
       policy,
       log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-      simulator: false,
-      wechat: { config: { puppet: 'wechaty-puppet-mock', chatSpacingMs: 0, globalSpacingMs: 0 }, wechaty: bot, leaseMs: 600 },
+      channels: { wechat: { puppet: 'wechaty-puppet-mock', chatSpacingMs: 0, globalSpacingMs: 0, wechaty: bot, leaseMs: 600 } },
     });
-    await waitFor(() => app.wechat!.holdsLock);
+    await waitFor(() => (app.channel('wechat') as WechatChannel).holdsLock);
     mocker.login(botUser);
     await sleep(200);
   });

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { createApp, type App, type Role } from '../../src/app.ts';
 import { loadPolicy } from '../../src/config/policy-file.ts';
-import type { Policy } from '../../src/domain/policy.ts';
+import type { Policy } from '../../src/domain/contract/policy.ts';
 
 export interface TestBot {
   app: App;
@@ -18,7 +18,7 @@ export async function startTestBot(redisUrl: string, opts: { policy?: Policy; no
     redisUrl,
     policy: opts.policy ?? loadPolicy(undefined),
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-    simulator: true,
+    channels: { sim: {} },
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.role ? { role: opts.role } : {}),
   });

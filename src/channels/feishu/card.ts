@@ -1,4 +1,4 @@
-import type { Card, CardColor } from '../types.ts';
+import type { Card, CardColor } from '../../domain/messages.ts';
 
 /** Feishu card header templates for our level colours. */
 const TEMPLATE: Record<CardColor, string> = { red: 'red', orange: 'orange', yellow: 'yellow', blue: 'blue', green: 'green', grey: 'grey' };

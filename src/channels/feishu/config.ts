@@ -19,6 +19,8 @@ export interface FeishuConfig {
   /** `feishu`, `lark` or a base URL. */
   domain: string;
   mode: 'ws' | 'webhook';
+  /** Quick retries of one API call inside the channel (tests shorten them; the outbox retries longer). */
+  retry?: { retries?: number; retryBaseMs?: number };
 }
 
 /**

@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Policy } from '../../domain/policy.ts';
-import { staffByPlatformId } from '../../domain/roster.ts';
+import type { Policy } from '../../domain/contract/policy.ts';
+import { staffByPlatformId } from '../../domain/contract/roster.ts';
+import type { OutgoingMessage } from '../../domain/messages.ts';
+import { zh } from '../../views/zh.ts';
 import { Spacer } from '../rate-limit.ts';
-import type { CardSink, Channel, MessageSink, OutgoingMessage, PlatformTarget } from '../types.ts';
+import type { CardSink, Channel, MessageSink, PlatformTarget } from '../types.ts';
 import { renderCard } from './card.ts';
 import type { FeishuConfig } from './config.ts';
 import { mentionsBot, parseContent } from './content.ts';
@@ -231,12 +233,12 @@ export class FeishuChannel implements Channel {
 
   private async onCardEvent(data: unknown): Promise<unknown> {
     const parsed = cardActionSchema.safeParse(data);
-    if (!parsed.success || !this.onCard) return { toast: { type: 'error', content: '无法处理该操作' } };
+    if (!parsed.success || !this.onCard) return { toast: { type: 'error', content: zh.card.unusable } };
     const e = parsed.data;
     const v = e.action.value ?? {};
     const command = typeof v.command === 'string' ? v.command : '';
-    if (!command) return { toast: { type: 'error', content: '无法处理该操作' } };
-    if (!(await this.firstTime('event', e.event_id))) return { toast: { type: 'info', content: '已处理' } };
+    if (!command) return { toast: { type: 'error', content: zh.card.unusable } };
+    if (!(await this.firstTime('event', e.event_id))) return { toast: { type: 'info', content: zh.card.done } };
     const userId = e.operator.open_id ?? e.operator.user_id ?? 'unknown';
     const n = Number(v.n);
     const version = Number(v.v);
@@ -276,7 +278,7 @@ export class FeishuChannel implements Channel {
     } catch {
       /* no contact permission: fine */
     }
-    const result = name || `飞书用户${openId.slice(-4)}`;
+    const result = name || zh.feishu.unknownUser(openId.slice(-4));
     await this.redis.set(key, result, 'EX', name ? 7 * 24 * 3600 : 3600);
     return result;
   }

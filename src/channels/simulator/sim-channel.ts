@@ -1,8 +1,9 @@
 import { EventEmitter } from 'node:events';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import type { Policy } from '../../domain/policy.ts';
-import type { Channel, MessageSink, OutgoingMessage, PlatformTarget } from '../types.ts';
+import type { Policy } from '../../domain/contract/policy.ts';
+import type { OutgoingMessage } from '../../domain/messages.ts';
+import type { Channel, MessageSink, PlatformTarget } from '../types.ts';
 
 /** One line of a simulated chat, as the simulator API returns it. */
 export interface SimMessage {

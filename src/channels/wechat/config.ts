@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** WeChat (wechaty) settings from the environment (docs/wechat.md). */
-const schema = z.object({
+export const wechatEnvSchema = z.object({
   WECHATY_PUPPET: z.string().min(1),
   WECHATY_PUPPET_TOKEN: z.string().optional(),
   /** Minimum spacing of messages to one chat, and of all messages (ms). */
@@ -18,7 +18,7 @@ export interface WechatConfig {
 
 export function wechatConfig(env: NodeJS.ProcessEnv): WechatConfig | undefined {
   if (!env.WECHATY_PUPPET) return undefined;
-  const r = schema.safeParse(env);
+  const r = wechatEnvSchema.safeParse(env);
   if (!r.success) throw new Error(`invalid WeChat settings: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return {
     puppet: r.data.WECHATY_PUPPET,

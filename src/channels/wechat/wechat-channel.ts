@@ -3,13 +3,15 @@ import type { Logger } from 'pino';
 import QRCode from 'qrcode';
 import type { WechatyInterface } from 'wechaty/impls';
 import type { Contact, Message, Room } from 'wechaty/users';
-import type { Policy } from '../../domain/policy.ts';
+import type { Policy } from '../../domain/contract/policy.ts';
+import type { OutgoingMessage } from '../../domain/messages.ts';
 import type { Attachment } from '../../domain/ticket.ts';
 import { LeaseLock } from '../../store/lease-lock.ts';
 import type { StaffBindings } from '../../store/staff-bindings.ts';
-import { plainText } from '../plain-card.ts';
+import { plainText } from '../../views/plain-text.ts';
+import { zh } from '../../views/zh.ts';
 import { Spacer } from '../rate-limit.ts';
-import type { Channel, MessageSink, OutgoingMessage, PlatformTarget } from '../types.ts';
+import type { Channel, MessageSink, PlatformTarget } from '../types.ts';
 import type { WechatConfig } from './config.ts';
 import { QR_KEY, saveLoginQr } from './login-qr.ts';
 
@@ -102,7 +104,7 @@ export class WechatChannel implements Channel {
     });
     bot.on('logout', (user: Contact) => {
       this.log.error({ user: user.id }, 'wechat logged out');
-      void this.opts.alert?.('⚠️ 售后助手的微信账号已退出登录，请尽快在管理页 /wechat/login 扫码重新登录。');
+      void this.opts.alert?.(zh.wechat.loggedOut);
       // Retry: restart the puppet so a new login QR appears (if this instance still holds the lock).
       setTimeout(() => void this.restartPuppet(), this.opts.retryMs ?? 10_000).unref();
     });
@@ -142,7 +144,7 @@ export class WechatChannel implements Channel {
   private async onScan(qrcode: string, status: number): Promise<void> {
     await saveLoginQr(this.redis, qrcode, status, Date.now());
     try {
-      process.stdout.write(`\n微信登录：请用机器人账号扫码（也可打开管理页 /wechat/login）\n${await QRCode.toString(qrcode, { type: 'terminal', small: true })}\n`);
+      process.stdout.write(`\n${zh.wechat.scan}\n${await QRCode.toString(qrcode, { type: 'terminal', small: true })}\n`);
     } catch {
       this.log.info({ qrcode }, 'wechat login QR');
     }
@@ -194,7 +196,7 @@ export class WechatChannel implements Channel {
     const member = staffId ? this.policy().roster.find((r) => r.id === staffId) : undefined;
     this.log.info({ staffId: staffId ?? null }, staffId ? 'wechat staff bound' : 'wechat bind code refused');
     await this.spacer.run(talker.id, () =>
-      talker.say(member ? `绑定成功：您已被识别为服务团队成员 ${member.name}。发送「帮助」查看命令。` : '绑定码无效或已过期，请让管理员重新生成（npx aftersales bind-code <名单ID>）。'),
+      talker.say(member ? zh.wechat.bound(member.name) : zh.wechat.bindRefused),
     );
   }
 

@@ -1,5 +1,5 @@
-import { LEVELS, type Level } from './levels.ts';
-import type { Clock, ClockName, Ticket } from './ticket.ts';
+import { LEVELS, type Level } from '../levels.ts';
+import type { Clock, ClockName, Ticket } from '../ticket.ts';
 
 /**
  * The contract's KPIs (5.3.2.2–5.3.2.4), pure. Definitions (docs/kpi.md):
@@ -87,8 +87,3 @@ export function kpisByEngineer(tickets: Ticket[], now: number): Record<string, K
   const ids = [...new Set(tickets.map((t) => t.assignee).filter((x): x is string => !!x))].sort();
   return Object.fromEntries(ids.map((id) => [id, kpis(tickets.filter((t) => t.assignee === id), now)]));
 }
-
-export function percent(r: number | undefined): string {
-  return r === undefined ? '—' : `${(r * 100).toFixed(1)}%`;
-}
-

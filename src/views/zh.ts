@@ -1,6 +1,10 @@
+import type { ClockName, TicketStatus } from '../domain/ticket.ts';
+
 /**
- * Every user-facing string of the bot (zh-CN), in one place so wording can be reviewed.
- * Functions take already formatted values (local times, names); no logic beyond wording here.
+ * The bot's user-facing strings (zh-CN), in one place so wording can be reviewed. Functions take
+ * already formatted values (local times, names); no logic beyond wording here. Longer texts built
+ * from a ticket live beside it in src/views/ (ticket.ts, timer-messages.ts, digest.ts …); command
+ * words and help lines live with their command (handlers/commands/).
  */
 export const zh = {
   ticketCreated: (a: { n: number; levelName: string; window: string; deadline: string; isFault: boolean; bot: string; followUp: string; truncatedNotice: string; attachmentNotice: string }) =>
@@ -26,6 +30,7 @@ export const zh = {
     text: (a: { n: number; levelName: string; reporter: string; chat: string; text: string; deadline: string }) =>
       [`【新工单 #${a.n}】${a.levelName}`, `报告人：${a.reporter}（${a.chat}）`, `内容：${a.text}`, `响应时限：${a.deadline}前`, `接单请回复「接单 #${a.n}」`].join('\n'),
     followUp: (a: { n: number; reporter: string; text: string; levelNote: string }) => `【工单 #${a.n} 补充】${a.reporter}：${a.text}${a.levelNote}`,
+    levelRaised: (levelName: string) => `（级别调整为${levelName}）`,
   },
   fields: { ticket: '工单', level: '级别', reporter: '报告人', chat: '来源', content: '内容', deadline: '响应时限' },
   courtesy: '不客气！有问题随时 @我。',
@@ -45,9 +50,52 @@ export const zh = {
   },
   clockNames: { response: '响应', arrival: '到场', resolution: '解决', backup: '备用系统' } as Record<string, string>,
   /** What ends each clock, as the command to type. */
-  clockCommand: { response: '接单', arrival: '到场', resolution: '已解决', backup: '备用' } as Record<string, string>,
+  clockCommand: { response: '接单', arrival: '到场', resolution: '已解决', backup: '备用' } as Record<ClockName, string>,
   outcome: { met: '按时', breached: '超时', cancelled: '已取消', 'not-needed': '无需' } as Record<string, string>,
   unassigned: '未指派',
+  status: {
+    open: '待接单',
+    acknowledged: '已接单',
+    dispatched: '已派人上门',
+    onsite: '工程师已到场',
+    resolved: '已解决，待确认',
+    confirmed: '已确认',
+    closed: '已关闭',
+    cancelled: '已撤销',
+  } satisfies Record<TicketStatus, string>,
+  weekdays: ['', '周一', '周二', '周三', '周四', '周五', '周六', '周日'],
+  /** Timeline words per history action. */
+  historyActions: {
+    created: '报告', 'follow-up': '补充', ack: '接单', assign: '指派', dispatch: '上门', arrive: '到场', resolve: '已解决',
+    backup: '备用系统', level: '改级', note: '备注', close: '关闭', reopen: '重开', confirm: '签字确认', rate: '评价',
+    cancel: '撤销', breach: '超时',
+  } as Record<string, string>,
+  history: {
+    classified: (levelName: string, confidence: number) => `${levelName}（自动分类，置信度 ${confidence.toFixed(2)}）`,
+    resolvedWithParts: (text: string, parts: string[]) => `${text}（配件：${parts.join('、')}）`,
+    rated: (score: number, comment: string) => `${score}分${comment ? `：${comment}` : ''}`,
+    handedOff: (title: string) => `知识库答复「${title}」未解决，转人工`,
+  },
+  /** Why a lifecycle step was refused (src/domain/lifecycle.ts Refusal); n is "#12". */
+  refusal: {
+    ended: (n: string, status: string) => `工单 ${n} ${status}，不能再执行此操作。`,
+    alreadyAcked: (n: string) => `工单 ${n} 已经接单了。`,
+    alreadyAssigned: (n: string, who: string) => `工单 ${n} 已由${who}负责。`,
+    alreadyDispatched: (n: string) => `工单 ${n} 已经派人上门了。`,
+    alreadyArrived: (n: string) => `工单 ${n} 已记录到场。`,
+    notDispatched: (n: string) => `工单 ${n} 还没有派人上门，请先发送「上门 ${n}」。`,
+    alreadyResolved: (n: string) => `工单 ${n} 已经是已解决状态。`,
+    resolutionMissing: (n: string) => `请写明处理情况，例如「已解决 ${n} 更换了硬盘」。`,
+    backupNotStarted: (n: string) => `工单 ${n} 还没有上门处理，备用系统时限尚未开始。`,
+    backupRecorded: (n: string) => `工单 ${n} 已记录备用系统。`,
+    sameLevel: (n: string, level: string) => `工单 ${n} 已经是${level}。`,
+    noteMissing: (n: string) => `请写上备注内容，例如「备注 ${n} 已电话联系王老师」。`,
+    stillOpen: (n: string) => `工单 ${n} 还在处理中，无需重开。`,
+    alreadyConfirmed: (n: string) => `工单 ${n} 已经确认过了，谢谢！`,
+    confirmTooEarly: (n: string) => `工单 ${n} 还没有处理完，处理完成后再确认。`,
+    rateTooEarly: (n: string) => `工单 ${n} 还没有处理完，处理完成后再评价。`,
+    engineerWorking: (n: string) => `工单 ${n} 工程师已在处理，如不需要了请在群里告诉工程师。`,
+  },
 
   timer: {
     remind: (a: TimerText) =>
@@ -80,6 +128,7 @@ export const zh = {
     resolve: (a: { n: number; who: string }) => `✅ 工单 #${a.n} 已由${a.who}处理完成。`,
     backup: (a: { n: number; outcome: string }) => `🔁 工单 #${a.n}：备用系统已就位，可先继续使用。${a.outcome}`,
     level: (a: { n: number; from: string; to: string; deadline: string }) => `工单 #${a.n} 级别已由${a.from}调整为${a.to}。${a.deadline}`,
+    levelDeadline: (deadline: string) => `响应时限 ${deadline}前。`,
     note: (n: number) => `已为工单 #${n} 添加备注。`,
     close: (a: { n: number; reason: string }) => `工单 #${a.n} 已关闭${a.reason ? `：${a.reason}` : '。'}`,
     reopen: (a: { n: number; deadline: string }) => `工单 #${a.n} 已重新打开，响应时限 ${a.deadline}前。`,
@@ -101,42 +150,65 @@ export const zh = {
     mineTitle: (k: number) => `您最近的工单（${k} 个）：`,
   },
 
+  card: {
+    stale: '卡片已过期：工单状态已变化，已刷新为最新状态，请重新操作。',
+    notFound: (n: number) => `没有找到工单 #${n}`,
+    done: '已处理',
+    unusable: '无法处理该操作',
+  },
+
+  inspection: {
+    when: 'M月d日 HH:mm',
+    remindDeputy: (a: { semester: string; k: number; when: string; perSemester: number }) =>
+      `📅 巡检提醒：${a.semester}第 ${a.k} 次主动上门巡检计划于 ${a.when}（合同要求每学期不少于 ${a.perSemester} 次）。请安排人员，完成后发送「巡检完成 情况说明」记录。`,
+    remindSchool: (a: { k: number; when: string }) =>
+      `📅 通知：售后工程师计划于 ${a.when} 到实训中心进行本学期第 ${a.k} 次巡检保养，届时可能短暂检查服务器和机房设备。如有需要一并处理的问题，请提前告诉我。`,
+  },
+
+  monitor: {
+    reporter: '系统监控',
+    probeTimeout: (window: string) => `超时（${window}）`,
+    probeUnreachable: '无法连接',
+    tcpOk: 'TCP 可连接',
+    tcpTimeout: (window: string) => `TCP 超时（${window}）`,
+    tcpRefused: 'TCP 连接被拒绝',
+    ticketText: (a: { name: string; target: string; detail: string; since: string; failures: number }) =>
+      `监控发现：${a.name}（${a.target}）无法访问：${a.detail}；自 ${a.since} 起已连续 ${a.failures} 次检测失败。`,
+    recoveredNote: (a: { name: string; downtime: string }) => `监控恢复：${a.name} 已恢复，停机约 ${a.downtime}`,
+    recoveredNotice: (a: { name: string; downtime: string; n: number }) => `✅ 监控恢复：${a.name} 已恢复访问，停机约 ${a.downtime}。工单 #${a.n} 请确认原因后处理并关闭。`,
+  },
+
+  feishu: {
+    unknownUser: (tail: string) => `飞书用户${tail}`,
+  },
+
+  wechat: {
+    loggedOut: '⚠️ 售后助手的微信账号已退出登录，请尽快在管理页 /wechat/login 扫码重新登录。',
+    scan: '微信登录：请用机器人账号扫码（也可打开管理页 /wechat/login）',
+    bound: (name: string) => `绑定成功：您已被识别为服务团队成员 ${name}。发送「帮助」查看命令。`,
+    bindRefused: '绑定码无效或已过期，请让管理员重新生成（npx aftersales bind-code <名单ID>）。',
+    bindCodeHint: (a: { name: string; minutes: number; code: string }) => `${a.name}：请在 ${a.minutes} 分钟内私聊机器人发送「绑定 ${a.code}」。`,
+  },
+
   report: {
     title: (n: number, level: string) => `【服务报告】工单 #${n}（${level}）`,
+    link: (url: string) => `完整服务报告（可打印存档）：${url}`,
     ask: (a: { n: number; name: string }) => `请${a.name}核对后回复「确认 #${a.n}」签字确认（即服务报告的用户签字），并回复「评价 #${a.n} 1-5」为本次服务打分（5 分最满意）。`,
   },
 
-  helpStaff: (bot: string) =>
-    [
-      `${bot} · 服务团队命令（工单号写作 #N 或 N）：`,
-      '· 接单 #N —— 响应工单',
-      '· 派单 #N 张天慧 —— 指派工程师',
-      '· 上门 #N —— 派人上门，开始到场/解决/备用系统时限',
-      '· 到场 #N —— 工程师已到现场',
-      '· 已解决 #N 更换了硬盘 配件：硬盘1块 —— 处理完成（配件可选）',
-      '· 备用 #N —— 备用系统已就位',
-      '· 改级 #N L2 —— 调整级别',
-      '· 备注 #N 内容 —— 添加备注',
-      '· 关闭 #N 原因 / 重开 #N',
-      '· 待办 —— 我的待处理工单及剩余时间',
-      '· 巡检完成 情况说明 —— 记录一次学期上门巡检',
-      '· 查询 #N —— 工单详情',
-      '· 重载知识库 —— 修改 knowledge/ 后立即生效（文件变化也会自动重载）',
-      '英文别名：/ack /assign /dispatch /arrive /resolve /backup /level /note /close /reopen /todo /status /help',
-    ].join('\n'),
-  helpTeacher: (bot: string, phone: string) =>
-    [
-      `${bot}使用说明：`,
-      '· 报故障 / 提问：在群里 @我 描述情况，或私聊我；我会自动分级建单并通知工程师。',
-      '· 刚报告后补充的说明会自动并入您刚才的工单。',
-      '· 查询 #N —— 查看工单进度',
-      '· 我的工单 —— 我报告过的工单',
-      '· 确认 #N —— 处理完成后签字确认服务报告',
-      '· 评价 #N 5 —— 为服务打分（1-5 分，可附评语）',
-      '· 撤销 #N —— 撤销自己报告的工单',
-      `· 紧急情况可直接拨打售后服务电话 ${phone}（7×24 小时）。`,
-      '英文别名：/status /mine /confirm /rate /cancel /help',
-    ].join('\n'),
+  help: {
+    line: (usage: string, what: string) => `· ${usage} —— ${what}`,
+    staff: (bot: string, lines: string[], aliases: string[]) => [`${bot} · 服务团队命令（工单号写作 #N 或 N）：`, ...lines, `英文别名：${aliases.join(' ')}`].join('\n'),
+    teacher: (bot: string, phone: string, lines: string[], aliases: string[]) =>
+      [
+        `${bot}使用说明：`,
+        '· 报故障 / 提问：在群里 @我 描述情况，或私聊我；我会自动分级建单并通知工程师。',
+        '· 刚报告后补充的说明会自动并入您刚才的工单。',
+        ...lines,
+        `· 紧急情况可直接拨打售后服务电话 ${phone}（7×24 小时）。`,
+        `英文别名：${aliases.join(' ')}`,
+      ].join('\n'),
+  },
 } as const;
 
 export interface TimerText {

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, Duration } from 'luxon';
 
 /**
  * Local (Asia/Shanghai by policy) rendering of an instant relative to now, the way a Chinese user
@@ -23,7 +23,19 @@ export function formatAbsolute(at: number, tz: string): string {
   return DateTime.fromMillis(at, { zone: tz }).toFormat('yyyy-MM-dd HH:mm:ss');
 }
 
-/** Adds a window to an instant through luxon (kept in one place so no code adds ms by hand). */
-export function addMs(at: number, ms: number): number {
-  return DateTime.fromMillis(at).plus({ milliseconds: ms }).toMillis();
+/** Human Chinese rendering of a window, e.g. 30分钟, 2小时, 72小时, 1小时30分钟, 18秒. */
+export function formatWindow(ms: number): string {
+  // Whole seconds first, so 59.6 s never reads as "60秒".
+  const d = Duration.fromMillis(Math.max(0, Math.round(ms / 1000) * 1000)).shiftTo('hours', 'minutes', 'seconds');
+  const parts: string[] = [];
+  if (d.hours) parts.push(`${d.hours}小时`);
+  if (d.minutes) parts.push(`${d.minutes}分钟`);
+  const s = Math.round(d.seconds);
+  if (s || parts.length === 0) parts.push(`${s}秒`);
+  return parts.join('');
+}
+
+/** A rate as a percentage with one decimal, or — when nothing counts. */
+export function percent(r: number | undefined): string {
+  return r === undefined ? '—' : `${(r * 100).toFixed(1)}%`;
 }

@@ -1,4 +1,4 @@
-import type { OutgoingMessage } from './types.ts';
+import type { OutgoingMessage } from '../domain/messages.ts';
 
 /** A card as plain text, for platforms without cards: the same facts, and the commands to type. */
 export function plainText(msg: OutgoingMessage): string {

@@ -1,4 +1,5 @@
-import type { ChatConfig, Platform, Policy, Role, RosterMember } from './policy.ts';
+import type { Platform } from '../platform.ts';
+import type { ChatConfig, Policy, Role, RosterMember } from './policy.ts';
 
 /** Authorisation is by platform user id from the roster, never by display name. */
 export function staffByPlatformId(policy: Policy, platform: Platform, userId: string): RosterMember | undefined {

@@ -1,11 +1,7 @@
 import { z } from 'zod';
 import { IANAZone } from 'luxon';
-import { isDurationText, parseDuration } from './duration.ts';
-import { LEVELS, type Level } from './levels.ts';
-
-/** Platforms the bot speaks on; `sim` is the local chat simulator. */
-export const PLATFORMS = ['sim', 'feishu', 'wechat'] as const;
-export type Platform = (typeof PLATFORMS)[number];
+import { isDurationText, parseDuration } from '../duration.ts';
+import { LEVELS, type Level } from '../levels.ts';
 
 const durationText = z
   .string()
@@ -31,13 +27,8 @@ const fraction = z
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:mm');
 
-const platformIds = z
-  .object({
-    sim: z.string().min(1).optional(),
-    feishu: z.string().min(1).optional(),
-    wechat: z.string().min(1).optional(),
-  })
-  .strict();
+/** A person's or a chat's id on each platform, keyed by platform name (`sim`, `feishu` …). */
+const platformIds = z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/, 'platform name: lower-case letters and digits'), z.string().min(1));
 
 export const ROLES = ['manager', 'lead', 'deputy', 'engineer', 'warehouse'] as const;
 export type Role = (typeof ROLES)[number];
@@ -214,13 +205,25 @@ export type ChatConfig = Policy['chats'][number];
 
 export class PolicyError extends Error {}
 
-/** Validates a policy, failing with every bad field named with its value. */
-export function parsePolicy(input: unknown, source = 'policy'): Policy {
+/**
+ * Validates a policy, failing with every bad field named with its value. `platforms`, when given
+ * (the channel registry's names), is what the `ids` of the roster and chats may name, so a typo
+ * such as `feishuu` is an error rather than a silently unused id.
+ */
+export function parsePolicy(input: unknown, source = 'policy', platforms?: readonly string[]): Policy {
   const r = policySchema.safeParse(input, { reportInput: true });
-  if (r.success) return r.data;
-  const lines = r.error.issues.map((i) => {
+  const issues: { path: (string | number)[]; message: string; input?: unknown }[] = r.success ? [] : r.error.issues.map((i) => ({ path: i.path.map((x) => (typeof x === 'symbol' ? String(x) : x)), message: i.message, ...('input' in i ? { input: i.input } : {}) }));
+  if (r.success && platforms) {
+    const check = (ids: Record<string, string>, path: (string | number)[]) => {
+      for (const k of Object.keys(ids)) if (!platforms.includes(k)) issues.push({ path: [...path, 'ids', k], message: `unknown platform "${k}" (known: ${platforms.join(', ')})`, input: k });
+    };
+    r.data.roster.forEach((m, i) => check(m.ids, ['roster', i]));
+    r.data.chats.forEach((c, i) => check(c.ids, ['chats', i]));
+  }
+  if (r.success && !issues.length) return r.data;
+  const lines = issues.map((i) => {
     const path = [source, ...i.path.map(String)].join('.');
-    const value = 'input' in i && i.input !== undefined ? ` (value: ${JSON.stringify(i.input)})` : '';
+    const value = i.input !== undefined ? ` (value: ${JSON.stringify(i.input)})` : '';
     return `${path}: ${i.message}${value}`;
   });
   throw new PolicyError(`invalid policy:\n  ${lines.join('\n  ')}`);

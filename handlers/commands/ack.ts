@@ -1,0 +1,23 @@
+import { outcomeText } from '../../src/views/ticket.ts';
+import { zh } from '../../src/views/zh.ts';
+import { audience, defineCommand } from './command.ts';
+import { step, ticketOf } from './ticket-step.ts';
+
+export default defineCommand({
+  name: 'ack',
+  words: ['接单'],
+  aliases: ['/ack'],
+  who: 'staff',
+  help: { usage: '接单 #N', staff: '响应工单', readme: { who: 'staff', text: 'the response (stops the response clock)' } },
+  async run(ctx) {
+    const found = await ticketOf(ctx);
+    if ('out' in found) return found.out;
+    const r = await step(ctx, found.t, { kind: 'ack' });
+    if ('out' in r) return r.out;
+    const { after: t, by } = r;
+    const a = audience(ctx, t);
+    a.say(zh.cmd.ack({ n: t.n, who: by.name, outcome: outcomeText(ctx.s.policy, t, t.clocks.response!, ctx.now) }));
+    a.tellReporter(zh.cmd.ackToReporter({ n: t.n, who: by.name }));
+    return a.out;
+  },
+});

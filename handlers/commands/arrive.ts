@@ -1,0 +1,24 @@
+import { outcomeText } from '../../src/views/ticket.ts';
+import { zh } from '../../src/views/zh.ts';
+import { audience, defineCommand } from './command.ts';
+import { step, ticketOf } from './ticket-step.ts';
+
+export default defineCommand({
+  name: 'arrive',
+  words: ['到场', '已到场'],
+  aliases: ['/arrive'],
+  who: 'staff',
+  help: { usage: '到场 #N', staff: '工程师已到现场', readme: { who: 'staff', text: 'arrived on site' } },
+  async run(ctx) {
+    const found = await ticketOf(ctx);
+    if ('out' in found) return found.out;
+    const r = await step(ctx, found.t, { kind: 'arrive' });
+    if ('out' in r) return r.out;
+    const { after: t, by } = r;
+    const a = audience(ctx, t);
+    const text = zh.cmd.arrive({ n: t.n, who: by.name, outcome: outcomeText(ctx.s.policy, t, t.clocks.arrival!, ctx.now) });
+    a.say(text);
+    a.tellReporter(text);
+    return a.out;
+  },
+});

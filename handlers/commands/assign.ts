@@ -1,0 +1,32 @@
+import { ticketDetail } from '../../src/views/ticket.ts';
+import { zh } from '../../src/views/zh.ts';
+import { audience, defineCommand } from './command.ts';
+import { step, ticketOf } from './ticket-step.ts';
+
+export default defineCommand({
+  name: 'assign',
+  words: ['派单', '指派', '转派'],
+  aliases: ['/assign'],
+  who: 'staff',
+  help: { usage: '派单 #N 张天慧', staff: '指派工程师', readme: { who: 'staff', text: 'assign an engineer (reschedules reminders)' } },
+  async run(ctx) {
+    const found = await ticketOf(ctx);
+    if ('out' in found) return found.out;
+    const roster = ctx.s.policy.roster;
+    // A name or a roster id; none given: the sender takes it.
+    const name = ctx.cmd.args.replace(/^(给|to)\s*/i, '').trim() || ctx.staff?.name || '';
+    const m = roster.find((r) => r.name === name || r.id === name.toLowerCase());
+    if (!m) {
+      const engineers = roster.filter((r) => r.roles.includes('engineer') || r.roles.includes('lead') || r.roles.includes('deputy'));
+      return ctx.reply(zh.cmd.unknownMember(name, engineers.map((e) => e.name).join('、')));
+    }
+    const r = await step(ctx, found.t, { kind: 'assign', to: m.id, toName: m.name });
+    if ('out' in r) return r.out;
+    const { after: t, by } = r;
+    const a = audience(ctx, t);
+    a.say(zh.cmd.assign({ n: t.n, who: m.name }));
+    const detail = ticketDetail(ctx.s.policy, t, ctx.now);
+    a.to({ to: 'staff', staffId: m.id }, { ...detail, text: `${zh.cmd.assignToAssignee({ n: t.n, by: by.name })}\n${detail.text}` });
+    return a.out;
+  },
+});

@@ -1,0 +1,25 @@
+import { deadlineOf } from '../../src/views/ticket.ts';
+import { zh } from '../../src/views/zh.ts';
+import { audience, defineCommand } from './command.ts';
+import { step, ticketOf } from './ticket-step.ts';
+
+export default defineCommand({
+  name: 'reopen',
+  words: ['重开'],
+  aliases: ['/reopen'],
+  who: 'staff',
+  help: { usage: '重开 #N', staff: '重新打开已解决或已关闭的工单', readme: { who: 'staff', text: 'reopen: a new response clock' } },
+  async run(ctx) {
+    const found = await ticketOf(ctx);
+    if ('out' in found) return found.out;
+    const r = await step(ctx, found.t, { kind: 'reopen' });
+    if ('out' in r) return r.out;
+    const t = r.after;
+    const a = audience(ctx, t);
+    const text = zh.cmd.reopen({ n: t.n, deadline: deadlineOf(ctx.s.policy, t, t.clocks.response!, ctx.now) });
+    a.say(text);
+    a.tellReporter(text);
+    a.toTeam(text);
+    return a.out;
+  },
+});

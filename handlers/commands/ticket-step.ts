@@ -1,0 +1,54 @@
+import { apply, type By, type LifecycleAction, type Refusal } from '../../src/domain/lifecycle.ts';
+import type { Outgoing } from '../../src/domain/messages.ts';
+import type { Ticket } from '../../src/domain/ticket.ts';
+import { refusalText } from '../../src/views/refusals.ts';
+import { zh } from '../../src/views/zh.ts';
+import { isReporter, type CommandContext } from './command.ts';
+
+/** The word a command is shown by (its first). */
+const shown = (ctx: CommandContext): string => ctx.commands.find((c) => c.name === ctx.cmd.name)?.words[0] ?? ctx.cmd.name;
+
+/**
+ * The ticket a command is about: the number given, or for a reporter's own steps (确认, 评价,
+ * 撤销) their latest ticket that fits. Answers when there is none.
+ */
+export async function ticketOf(ctx: CommandContext, o: { n?: number | undefined; latest?: (mine: Ticket[]) => Ticket | undefined } = {}): Promise<{ t: Ticket } | { out: Outgoing[] }> {
+  let n = 'n' in o ? o.n : ctx.cmd.n;
+  if (n === undefined && o.latest) n = o.latest(await ctx.s.store.byReporter(ctx.msg.platform, ctx.msg.sender.userId, 10))?.n;
+  if (n === undefined) return { out: ctx.reply(zh.cmd.needNumber(shown(ctx))) };
+  const t = await ctx.s.store.get(n);
+  if (!t) return { out: ctx.reply(zh.cmd.notFound(n)) };
+  return { t };
+}
+
+/** Only the reporter may take this step (确认, 评价, 撤销): refuses anyone else, politely, and logs it. */
+export function unlessReporter(ctx: CommandContext, t: Ticket): Outgoing[] | undefined {
+  if (isReporter(t, ctx.msg)) return undefined;
+  ctx.s.log.warn({ platform: ctx.msg.platform, userId: ctx.msg.sender.userId, command: ctx.cmd.name, ticket: t.n }, 'reporter command refused: not the reporter');
+  return ctx.reply(zh.cmd.reporterOnly(t.n));
+}
+
+export interface Stepped {
+  before: Ticket;
+  after: Ticket;
+  by: By;
+}
+
+/**
+ * Runs one lifecycle step on a ticket (compare-and-set in the store), tells the SLA engine, and
+ * answers a refusal in words. Returns the ticket before and after.
+ */
+export async function step(ctx: CommandContext, t: Ticket, action: LifecycleAction): Promise<Stepped | { out: Outgoing[] }> {
+  const { s, msg, staff } = ctx;
+  const by: By = staff ? { kind: 'staff', id: staff.id, name: staff.name } : { kind: 'user', id: msg.sender.userId, name: msg.sender.name };
+  let refusal: Refusal | undefined;
+  const after = await s.store.update(t.n, (cur) => {
+    const r = apply(cur, action, by, ctx.now, s.policy);
+    if (!r.ok) refusal = r.refusal;
+    return r.ok ? r.ticket : undefined;
+  });
+  if (refusal || !after) return { out: ctx.reply(refusal ? refusalText(refusal, t, s.policy) : zh.cmd.notFound(t.n)) };
+  await s.hooks.changed?.(t, after);
+  s.log.info({ ticket: t.n, command: ctx.cmd.name, by: by.kind === 'staff' ? by.id : 'reporter' }, 'command applied');
+  return { before: t, after, by };
+}

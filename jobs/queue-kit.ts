@@ -1,0 +1,66 @@
+import { Queue, Worker, type ConnectionOptions, type Job, type WorkerOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+
+/** Every BullMQ key of the bot lives under this prefix. */
+export const PREFIX = 'as:bull';
+
+/** BullMQ job ids may not contain ':'. */
+export function jobKey(key: string): string {
+  return key.replace(/:/g, '_');
+}
+
+/**
+ * One BullMQ queue on the app's shared connection, and — where this process works it — its worker
+ * on a connection of its own (a worker blocks on it). Every job file is built on this, so the
+ * prefix, the connection handling and the order of closing are the same everywhere.
+ */
+export class JobQueue<T = unknown> {
+  readonly queue: Queue<T>;
+  private worker: Worker<T> | undefined;
+  private conn: Redis | undefined;
+
+  constructor(
+    readonly name: string,
+    private readonly redis: Redis,
+    private readonly log: Logger,
+  ) {
+    this.queue = new Queue<T>(name, { connection: redis as unknown as ConnectionOptions, prefix: PREFIX });
+    this.queue.on('error', () => {}); // the shared connection's errors are logged once, by the app
+  }
+
+  /** Starts working the queue in this process (once). */
+  work(processor: (job: Job<T>) => Promise<unknown>, opts: Omit<WorkerOptions, 'connection' | 'prefix'> = {}): Worker<T> {
+    if (this.worker) return this.worker;
+    const conn = this.redis.duplicate();
+    conn.on('error', (err) => this.log.debug({ queue: this.name, err: err.message }, 'worker connection error'));
+    this.conn = conn;
+    this.worker = new Worker<T>(this.name, processor, { ...opts, connection: conn as unknown as ConnectionOptions, prefix: PREFIX });
+    this.worker.on('error', (err) => this.log.warn({ queue: this.name, err: err.message }, 'worker error'));
+    return this.worker;
+  }
+
+  /** Worked here, started and not closed (for /readyz). */
+  get working(): boolean {
+    return !!this.worker?.isRunning();
+  }
+
+  /** Whether a worker was started here (running or not). */
+  get hasWorker(): boolean {
+    return !!this.worker;
+  }
+
+  /** Stops working here: running jobs finish, the rest stay queued. */
+  async stopWork(): Promise<void> {
+    const w = this.worker;
+    this.worker = undefined;
+    await w?.close();
+    this.conn?.disconnect(); // BullMQ leaves connections it was given open
+    this.conn = undefined;
+  }
+
+  async close(): Promise<void> {
+    await this.stopWork();
+    await this.queue.close();
+  }
+}

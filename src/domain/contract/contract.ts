@@ -1,0 +1,64 @@
+import type { Platform } from '../platform.ts';
+import type { CalendarName } from '../sla/calendar.ts';
+import type { Policy } from './policy.ts';
+import { chatByPlatformId } from './roster.ts';
+
+/** The id of the one contract a policy without `contracts` describes. */
+export const MAIN_CONTRACT = 'main';
+
+/**
+ * One service contract: what was promised to one customer (levels and their windows, on-site
+ * windows, the reminder schedule, the calendar the windows count in, inspections, the service
+ * desk's details). The service team (roster, rota, team group) is the deployment's and is shared.
+ * Code that judges or words a ticket reads these values through `contractFor(policy, ticket)`,
+ * never from the policy directly, so several contracts later are a matter of configuration.
+ */
+export interface Contract {
+  id: string;
+  /** The customer, as reports name it. */
+  name: string;
+  timezone: string;
+  /** What the windows count in; this contract is 7×24 (CONTRACT.md). */
+  calendar: CalendarName;
+  levels: Policy['levels'];
+  onsite: Policy['onsite'];
+  reminders: Policy['reminders'];
+  inspections: Policy['inspections'];
+  service: Policy['service'];
+}
+
+/** A ticket (by its contract id), a chat (by the policy's chats), or a contract id. */
+export type ContractRef = string | { contract?: string } | { platform: Platform; chatId: string };
+
+/**
+ * Every contract of the policy. Today a policy is one implicit contract (`main`); built on every
+ * call, because tests and the policy reload may replace parts of the policy object.
+ */
+export function contractsOf(p: Policy): Contract[] {
+  return [
+    {
+      id: MAIN_CONTRACT,
+      name: p.service.customer,
+      timezone: p.timezone,
+      calendar: '24x7',
+      levels: p.levels,
+      onsite: p.onsite,
+      reminders: p.reminders,
+      inspections: p.inspections,
+      service: p.service,
+    },
+  ];
+}
+
+/**
+ * The contract a ticket, a chat or an id belongs to. A chat no contract lists (a private chat, a
+ * chat not yet in the policy) and an id the policy no longer has fall back to the first contract.
+ */
+export function contractFor(p: Policy, ref: ContractRef): Contract {
+  const all = contractsOf(p);
+  let id: string | undefined;
+  if (typeof ref === 'string') id = ref;
+  else if ('platform' in ref) id = chatByPlatformId(p, ref.platform, ref.chatId) ? MAIN_CONTRACT : undefined;
+  else id = ref.contract;
+  return all.find((c) => c.id === id) ?? all[0]!;
+}

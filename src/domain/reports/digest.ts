@@ -1,0 +1,101 @@
+import { DateTime } from 'luxon';
+import { contractFor, contractsOf } from '../contract/contract.ts';
+import type { Policy } from '../contract/policy.ts';
+import { inspectionStatus, type InspectionRecord, type InspectionStatus } from '../inspections.ts';
+import { isOpen, type Clock, type Ticket } from '../ticket.ts';
+import { kpis, verdict, type Kpis } from './kpi.ts';
+
+export interface DigestInput {
+  /** The moment the digest is for (it reports the local day before). */
+  now: number;
+  /** Tickets created since the start of the previous month at least (or simply all). */
+  tickets: Ticket[];
+  /** Recorded inspection visits (巡检完成). */
+  inspections?: InspectionRecord[];
+  /** Messages that could not be delivered after every retry. */
+  failedSends?: number;
+  /** The contract the digest is about (default: the policy's first); only its tickets count. */
+  contract?: string;
+}
+
+export interface DigestPeriods {
+  /** Start of the local day the digest is posted on (UTC ms). */
+  today: number;
+  /** Start of the local day it reports. */
+  yesterday: number;
+  monthStart: number;
+  weekStart: number;
+  isMonday: boolean;
+}
+
+/** The periods a digest covers, in the policy's time zone. */
+export function digestPeriods(now: number, tz: string): DigestPeriods {
+  const today = DateTime.fromMillis(now, { zone: tz }).startOf('day');
+  const yesterday = today.minus({ days: 1 });
+  return {
+    today: today.toMillis(),
+    yesterday: yesterday.toMillis(),
+    monthStart: yesterday.startOf('month').toMillis(),
+    weekStart: today.minus({ days: 7 }).toMillis(),
+    isMonday: today.weekday === 1,
+  };
+}
+
+/** The numbers of a daily digest (src/views/digest.ts words them). */
+export interface DigestData {
+  now: number;
+  contract: string;
+  periods: DigestPeriods;
+  /** Created yesterday. */
+  created: Ticket[];
+  /** Resolved, closed or cancelled yesterday. */
+  closed: Ticket[];
+  /** Every open ticket, by number. */
+  open: Ticket[];
+  /** Clocks whose deadline fell yesterday and was missed. */
+  breaches: { t: Ticket; c: Clock }[];
+  /** Month to date (tickets created this month before today). */
+  month: Kpis;
+  /** On Mondays: the last seven days. */
+  week?: { created: Ticket[]; closed: Ticket[]; kpis: Kpis };
+  inspections?: InspectionStatus;
+  failedSends: number;
+}
+
+function inRange(at: number, from: number, to: number): boolean {
+  return at >= from && at < to;
+}
+
+const CLOSING = new Set(['resolve', 'close', 'cancel']);
+
+/**
+ * The daily digest: yesterday's new and closed tickets, every open ticket, yesterday's breaches,
+ * month-to-date KPIs; on Mondays last week too. Pure: the caller loads the tickets.
+ */
+export function digestData(input: DigestInput, p: Policy): DigestData {
+  const { now } = input;
+  const contract = input.contract ? contractFor(p, input.contract) : contractsOf(p)[0]!;
+  const tickets = input.tickets.filter((t) => contractFor(p, t).id === contract.id);
+  const d = digestPeriods(now, contract.timezone);
+  const closedIn = (from: number, to: number) => tickets.filter((t) => t.history.some((h) => CLOSING.has(h.action) && inRange(h.at, from, to)));
+  const createdIn = (from: number, to: number) => tickets.filter((t) => inRange(t.createdAt, from, to));
+  const breaches = tickets.flatMap((t) =>
+    Object.values(t.clocks)
+      .filter((c): c is Clock => !!c && inRange(c.dueAt, d.yesterday, d.today) && verdict(c, now) === 'breached')
+      .map((c) => ({ t, c })),
+  );
+  const inspections = inspectionStatus(contract, now, input.inspections ?? []);
+  return {
+    now,
+    contract: contract.id,
+    periods: d,
+    created: createdIn(d.yesterday, d.today),
+    closed: closedIn(d.yesterday, d.today),
+    open: tickets.filter(isOpen).sort((a, b) => a.n - b.n),
+    breaches,
+    month: kpis(createdIn(d.monthStart, d.today), now),
+    ...(d.isMonday ? { week: { created: createdIn(d.weekStart, d.today), closed: closedIn(d.weekStart, d.today), kpis: kpis(createdIn(d.weekStart, d.today), now) } } : {}),
+    ...(inspections ? { inspections } : {}),
+    failedSends: input.failedSends ?? 0,
+  };
+}

@@ -1,0 +1,53 @@
+import type { Contract } from '../contract/contract.ts';
+import { contractFor } from '../contract/contract.ts';
+import type { Policy } from '../contract/policy.ts';
+import type { Clock, ClockName, Ticket } from '../ticket.ts';
+import { deadline, windowPoint } from './deadline.ts';
+
+/** The steps of one clock: reminder, approaching, breach, then repeats after the breach. */
+export type StepName = 'remind' | 'approach' | 'breach' | `repeat${number}`;
+
+export interface TimerStep {
+  n: number;
+  clock: ClockName;
+  step: StepName;
+  version: number;
+  /** When it is due, UTC ms. */
+  at: number;
+}
+
+/** Deterministic BullMQ job id per (ticket, clock, step, schedule version); `-` separated (SDK-NOTES). */
+export function timerJobId(s: Pick<TimerStep, 'n' | 'clock' | 'step' | 'version'>): string {
+  return `sla-${s.n}-${s.clock}-${s.step}-v${s.version}`;
+}
+
+/** Every step of a clock's current schedule under its ticket's contract, fired or not. */
+export function clockSteps(n: number, c: Clock, contract: Contract): TimerStep[] {
+  const r = contract.reminders;
+  const base = { n, clock: c.name, version: c.version };
+  const steps: TimerStep[] = [
+    { ...base, step: 'remind', at: windowPoint(c.startedAt, c.dueAt, r.remind, contract.calendar) },
+    { ...base, step: 'approach', at: windowPoint(c.startedAt, c.dueAt, r.approach, contract.calendar) },
+    { ...base, step: 'breach', at: c.dueAt },
+  ];
+  for (let k = 1; k <= r.repeatMax; k++) steps.push({ ...base, step: `repeat${k}`, at: deadline(c.dueAt, k * r.repeatEvery, contract.calendar) });
+  return steps;
+}
+
+/** The timers that should exist for a ticket: unfired steps of its running clocks. */
+export function pendingSteps(t: Ticket, p: Policy): TimerStep[] {
+  const contract = contractFor(p, t);
+  const out: TimerStep[] = [];
+  for (const c of Object.values(t.clocks)) {
+    if (!c || c.stoppedAt !== undefined) continue;
+    for (const s of clockSteps(t.n, c, contract)) if (!c.fired.includes(s.step)) out.push(s);
+  }
+  return out;
+}
+
+/** Job ids of every step of every clock version in `before` that `after` no longer wants. */
+export function obsoleteJobIds(before: Ticket | undefined, after: Ticket, p: Policy): string[] {
+  if (!before) return [];
+  const wanted = new Set(pendingSteps(after, p).map(timerJobId));
+  return pendingSteps(before, p).map(timerJobId).filter((id) => !wanted.has(id));
+}

@@ -1,0 +1,80 @@
+import { DateTime } from 'luxon';
+import { contractFor } from '../domain/contract/contract.ts';
+import type { Policy } from '../domain/contract/policy.ts';
+import { memberById, membersWithRole } from '../domain/contract/roster.ts';
+import { LEVELS } from '../domain/levels.ts';
+import type { Card } from '../domain/messages.ts';
+import { digestData, type DigestData, type DigestInput } from '../domain/reports/digest.ts';
+import type { Kpis } from '../domain/reports/kpi.ts';
+import { timeLeft } from '../domain/sla/deadline.ts';
+import { openClocks } from '../domain/ticket.ts';
+import { formatLocal, formatWindow, percent } from './time.ts';
+import { zh } from './zh.ts';
+
+/** "11月24日（周二）": the day a digest reports. */
+export function digestDayLabel(d: DigestData, tz: string): string {
+  const y = DateTime.fromMillis(d.periods.yesterday, { zone: tz });
+  return `${y.month}月${y.day}日（${zh.weekdays[y.weekday]}）`;
+}
+
+function kpiLine(k: Kpis): string {
+  const r = (x: Kpis['response']) => `${percent(x.rate)}${x.met + x.breached ? `（${x.met}/${x.met + x.breached}）` : ''}`;
+  const sat = k.satisfaction.average === undefined ? '—' : `${k.satisfaction.average.toFixed(1)} 分（回复率 ${percent(k.satisfaction.responseRate)}）`;
+  return [`响应及时率 ${r(k.response)}`, `到场及时率 ${r(k.arrival)}`, `恢复及时率 ${r(k.resolution)}`, `备用系统及时率 ${r(k.backup)}`, `满意度 ${sat}`, `签字率 ${percent(k.signoff.rate)}`].join(' · ');
+}
+
+/** The digest as text (every chat) plus a card (coloured header, KPIs, a chart of yesterday's tickets per level). */
+export function digestMessage(input: DigestInput, p: Policy): { text: string; card: Card } {
+  const d = digestData(input, p);
+  const c = contractFor(p, d.contract);
+  const tz = c.timezone;
+  const now = d.now;
+  const label = digestDayLabel(d, tz);
+  const lead = membersWithRole(p, 'lead')[0]?.name ?? '组长';
+  const nameOf = (id: string | undefined) => (id && memberById(p, id)?.name) || undefined;
+  const perLevel = LEVELS.map((l) => `${c.levels[l].name} ${d.created.filter((t) => t.level === l).length}`).join('、');
+  const lines: string[] = [`【售后日报】${label}`, `昨日新建 ${d.created.length} 单（${perLevel}）；昨日处理完成/关闭 ${d.closed.length} 单。`, ''];
+  lines.push(d.open.length ? `未完成工单（${d.open.length}）：` : '未完成工单：无 👍');
+  for (const t of d.open) {
+    const clocks = openClocks(t).map((k) => {
+      const left = timeLeft(k.dueAt, now, c.calendar);
+      return `${zh.clockNames[k.name]}${left >= 0 ? `还剩 ${formatWindow(left)}` : `已超时 ${formatWindow(-left)}`}`;
+    });
+    lines.push(`· #${t.n} ${c.levels[t.level].name} · ${nameOf(t.assignee) ?? zh.unassigned} · ${clocks.join('，') || '无进行中的时限'}`);
+  }
+  lines.push('');
+  lines.push(d.breaches.length ? `昨日超时（${d.breaches.length}）：` : '昨日超时：无');
+  for (const { t, c: k } of d.breaches) {
+    const who = nameOf(t.assignee) ?? `未指派（组长 ${lead}）`;
+    lines.push(`· #${t.n} ${c.levels[t.level].name} ${zh.clockNames[k.name]}时限 ${formatLocal(k.dueAt, now, tz)} · 负责人：${who}`);
+  }
+  lines.push('', `本月至今：${kpiLine(d.month)}`);
+  const insp = d.inspections;
+  if (insp) {
+    const next = insp.next ? `；下次计划 ${formatLocal(insp.next, now, tz)}` : '';
+    lines.push(`本学期巡检：已完成 ${insp.done}/${insp.required} 次${next}${insp.atRisk ? `\n⚠️ 按现有计划，${insp.semester.name}的巡检将少于 ${insp.required} 次，请副组长尽快安排。` : ''}`);
+  }
+  if (d.failedSends) lines.push(`⚠️ 有 ${d.failedSends} 条消息多次重试后仍发送失败，请管理员查看 /admin/outbox/failed。`);
+  if (d.week) lines.push(`上周：新建 ${d.week.created.length} 单，处理完成/关闭 ${d.week.closed.length} 单；${kpiLine(d.week.kpis)}`);
+  const k = d.month;
+  const card: Card = {
+    title: `售后日报 · ${label}`,
+    color: d.breaches.length ? 'orange' : 'blue',
+    fields: [
+      { label: '昨日', value: `新建 ${d.created.length} 单，处理完成/关闭 ${d.closed.length} 单` },
+      { label: '未完成', value: `${d.open.length} 单` },
+      { label: '昨日超时', value: d.breaches.length ? d.breaches.map(({ t, c: x }) => `#${t.n} ${zh.clockNames[x.name]}`).join('、') : '无' },
+      { label: '本月响应及时率', value: percent(k.response.rate) },
+      { label: '本月到场 / 恢复及时率', value: `${percent(k.arrival.rate)} / ${percent(k.resolution.rate)}` },
+      { label: '满意度', value: k.satisfaction.average === undefined ? '—' : `${k.satisfaction.average.toFixed(1)} 分` },
+    ],
+    textComplete: true,
+    chart: { title: '昨日新建工单（按级别）', bars: LEVELS.map((l) => ({ label: c.levels[l].name, value: d.created.filter((t) => t.level === l).length })) },
+  };
+  return { text: lines.join('\n'), card };
+}
+
+/** The digest's text alone (the CLI prints it). */
+export function buildDigest(input: DigestInput, p: Policy): string {
+  return digestMessage(input, p).text;
+}

@@ -1,0 +1,29 @@
+import type { Policy } from '../domain/contract/policy.ts';
+import { stateVersion } from '../domain/lifecycle.ts';
+import type { OutgoingMessage } from '../domain/messages.ts';
+import { preview } from '../domain/message-text.ts';
+import type { Ticket } from '../domain/ticket.ts';
+import { chatName, deadlineOf, levelName, nextActions, severityColor } from './ticket.ts';
+import { zh } from './zh.ts';
+
+/** The team group's notice of a new ticket: text, and a card with the next steps as buttons. */
+export function teamNotice(p: Policy, t: Ticket, now: number): OutgoingMessage {
+  const level = levelName(p, t);
+  const deadline = deadlineOf(p, t, t.clocks.response!, now);
+  const chat = chatName(p, t);
+  const text = zh.teamNotice.text({ n: t.n, levelName: level, reporter: t.reporter.name, chat, text: preview(t.text, 300), deadline });
+  return {
+    text,
+    card: {
+      title: zh.teamNotice.title(t.n, level),
+      color: severityColor(t),
+      fields: [
+        { label: zh.fields.reporter, value: `${t.reporter.name}（${chat}）` },
+        { label: zh.fields.content, value: preview(t.text, 300) },
+        { label: zh.fields.deadline, value: `${deadline}前` },
+      ],
+      actions: nextActions(t),
+      ticket: { n: t.n, version: stateVersion(t) },
+    },
+  };
+}

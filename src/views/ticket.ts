@@ -1,0 +1,146 @@
+import { contractFor } from '../domain/contract/contract.ts';
+import type { Policy } from '../domain/contract/policy.ts';
+import { chatByPlatformId, memberById } from '../domain/contract/roster.ts';
+import { stateVersion } from '../domain/lifecycle.ts';
+import type { Card, CardColor, OutgoingMessage } from '../domain/messages.ts';
+import { preview } from '../domain/message-text.ts';
+import { timeLeft } from '../domain/sla/deadline.ts';
+import { openClocks, type Clock, type Ticket, type TicketEvent, type TicketStatus } from '../domain/ticket.ts';
+import { formatAbsolute, formatLocal, formatWindow } from './time.ts';
+import { zh } from './zh.ts';
+
+/** How tickets read in chat: deadlines, clocks, timelines, the service report, cards. */
+
+export function statusName(s: TicketStatus): string {
+  return zh.status[s];
+}
+
+export function severityColor(t: Ticket): CardColor {
+  return ({ L1: 'red', L2: 'orange', L3: 'yellow', L4: 'blue', consult: 'green', other: 'grey' } as const)[t.level];
+}
+
+export function levelName(p: Policy, t: Ticket): string {
+  return contractFor(p, t).levels[t.level].name;
+}
+
+/** A clock's deadline in local time; with seconds when the window is short (scaled demo time). */
+export function deadlineOf(p: Policy, t: Ticket, c: Clock, now: number): string {
+  const short = c.dueAt - c.startedAt < 10 * 60_000;
+  return formatLocal(c.dueAt, now, contractFor(p, t).timezone, short);
+}
+
+export function assigneeName(p: Policy, t: Ticket): string {
+  return (t.assignee && memberById(p, t.assignee)?.name) || zh.unassigned;
+}
+
+export function chatName(p: Policy, t: Ticket): string {
+  if (t.chat.kind === 'p2p') return zh.chatNames.p2p;
+  return chatByPlatformId(p, t.chat.platform, t.chat.chatId)?.name ?? t.chat.chatId;
+}
+
+/** "还剩 12分钟" / "已超时 5分钟" for a running clock. */
+export function timeLeftText(p: Policy, t: Ticket, c: Clock, now: number): string {
+  const d = timeLeft(c.dueAt, now, contractFor(p, t).calendar);
+  return d >= 0 ? `还剩 ${formatWindow(d)}` : `已超时 ${formatWindow(-d)}`;
+}
+
+/** A stopped clock's outcome in words: "（时限 今天 14:35，按时）". */
+export function outcomeText(p: Policy, t: Ticket, c: Clock, now: number): string {
+  const deadline = deadlineOf(p, t, c, now);
+  if (c.outcome === 'breached' && c.stoppedAt !== undefined) return zh.cmd.late(deadline, formatWindow(c.stoppedAt - c.dueAt));
+  return zh.cmd.onTime(deadline);
+}
+
+function clockLine(p: Policy, t: Ticket, c: Clock, now: number): string {
+  const name = zh.clockNames[c.name];
+  if (c.stoppedAt === undefined) return `${name}：${deadlineOf(p, t, c, now)}前（${timeLeftText(p, t, c, now)}）`;
+  return `${name}：${zh.outcome[c.outcome ?? 'met']}（时限 ${deadlineOf(p, t, c, now)}，完成于 ${formatLocal(c.stoppedAt, now, contractFor(p, t).timezone, c.dueAt - c.startedAt < 600_000)}）`;
+}
+
+/** One line per ticket for 待办 / 我的工单. */
+export function ticketLine(p: Policy, t: Ticket, now: number): string {
+  const clocks = openClocks(t).map((c) => `${zh.clockNames[c.name]} ${timeLeftText(p, t, c, now)}`);
+  return `#${t.n} ${levelName(p, t)} · ${statusName(t.status)} · ${preview(t.text, 30)}${clocks.length ? ` · ${clocks.join('，')}` : ''}`;
+}
+
+/** The full picture of a ticket: for 查询 #N. */
+export function ticketDetail(p: Policy, t: Ticket, now: number): OutgoingMessage {
+  const lines = [
+    `工单 #${t.n}（${levelName(p, t)}）· ${statusName(t.status)}`,
+    `报告人：${t.reporter.name}（${chatName(p, t)}）· ${formatAbsolute(t.createdAt, contractFor(p, t).timezone)}`,
+    `处理人：${assigneeName(p, t)}`,
+    `内容：${preview(t.text, 200)}`,
+    ...Object.values(t.clocks).filter((c): c is Clock => !!c).map((c) => clockLine(p, t, c, now)),
+    '记录：',
+    ...timeline(p, t),
+  ];
+  return { text: lines.join('\n'), card: ticketCard(p, t, now) };
+}
+
+/** What one history entry says after its action word ("：更换了硬盘（配件：硬盘1块）"). */
+function eventDetail(p: Policy, t: Ticket, h: TicketEvent): string | undefined {
+  const levels = contractFor(p, t).levels;
+  if (h.classified) return zh.history.classified(levels[h.classified.label].name, h.classified.confidence);
+  if (h.level) return `${levels[h.level.from].name} → ${levels[h.level.to].name}`;
+  if (h.score !== undefined) return zh.history.rated(h.score, h.detail ?? '');
+  if (h.parts?.length) return zh.history.resolvedWithParts(h.detail ?? '', h.parts);
+  return h.detail;
+}
+
+export function timeline(p: Policy, t: Ticket): string[] {
+  const tz = contractFor(p, t).timezone;
+  return t.history.map((h) => {
+    const who = h.by.kind === 'bot' ? '系统' : h.by.name;
+    if (h.action === 'breach') return `· ${formatAbsolute(h.at, tz)} ${who} ${zh.clockNames[h.detail ?? ''] ?? ''}超时`;
+    const detail = eventDetail(p, t, h);
+    return `· ${formatAbsolute(h.at, tz)} ${who} ${zh.historyActions[h.action] ?? h.action}${detail ? `：${detail}` : ''}`;
+  });
+}
+
+export function ticketCard(p: Policy, t: Ticket, now: number): Card {
+  return {
+    title: `工单 #${t.n} · ${levelName(p, t)} · ${statusName(t.status)}`,
+    color: severityColor(t),
+    fields: [
+      { label: zh.fields.reporter, value: `${t.reporter.name}（${chatName(p, t)}）` },
+      { label: '处理人', value: assigneeName(p, t) },
+      { label: zh.fields.content, value: preview(t.text, 200) },
+      ...Object.values(t.clocks).filter((c): c is Clock => !!c).map((c) => ({ label: `${zh.clockNames[c.name]}时限`, value: clockLine(p, t, c, now).split('：').slice(1).join('：') })),
+    ],
+    actions: nextActions(t),
+    ticket: { n: t.n, version: stateVersion(t) },
+  };
+}
+
+/** The next legal steps, as commands (buttons on platforms that have them). */
+export function nextActions(t: Ticket): { label: string; command: string }[] {
+  const n = t.n;
+  switch (t.status) {
+    case 'open': return [{ label: '接单', command: `接单 #${n}` }, { label: '上门', command: `上门 #${n}` }];
+    case 'acknowledged': return [{ label: '上门', command: `上门 #${n}` }, { label: '已解决', command: `已解决 #${n} ` }];
+    case 'dispatched': return [{ label: '到场', command: `到场 #${n}` }];
+    case 'onsite': return [{ label: '已解决', command: `已解决 #${n} ` }, { label: '备用', command: `备用 #${n}` }];
+    case 'resolved': return [{ label: '确认', command: `确认 #${n}` }, ...[5, 4, 3, 2, 1].map((k) => ({ label: `${k}分`, command: `评价 #${n} ${k}` }))];
+    default: return [];
+  }
+}
+
+/** The service report sent to the reporter on 已解决: the contract's signed report (5.3.2). */
+export function serviceReport(p: Policy, t: Ticket, now: number): OutgoingMessage {
+  const r = t.resolution;
+  const lines = [
+    zh.report.title(t.n, levelName(p, t)),
+    `报告人：${t.reporter.name} · 报告时间：${formatAbsolute(t.createdAt, contractFor(p, t).timezone)}`,
+    `处理工程师：${assigneeName(p, t)}`,
+    `问题：${preview(t.text, 200)}`,
+    '时限：',
+    ...Object.values(t.clocks).filter((c): c is Clock => !!c).map((c) => `· ${clockLine(p, t, c, now)}`),
+    '过程：',
+    ...timeline(p, t),
+    `处理情况：${r?.text ?? ''}`,
+    ...(r?.parts.length ? [`更换配件：${r.parts.join('、')}`] : []),
+    '',
+    zh.report.ask({ n: t.n, name: t.reporter.name }),
+  ];
+  return { text: lines.join('\n'), card: { ...ticketCard(p, t, now), title: zh.report.title(t.n, levelName(p, t)), fields: [{ label: '处理情况', value: r?.text ?? '' }, ...(r?.parts.length ? [{ label: '更换配件', value: r.parts.join('、') }] : []), { label: '处理工程师', value: assigneeName(p, t) }] } };
+}
