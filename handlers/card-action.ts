@@ -2,7 +2,7 @@ import { stateVersion } from '../src/domain/lifecycle.ts';
 import type { CardClick, CardClickResult, IncomingMessage, Outgoing } from '../src/domain/messages.ts';
 import { ticketCard, ticketDetail } from '../src/views/ticket.ts';
 import { zh } from '../src/views/zh.ts';
-import { handleCommand } from './commands/run.ts';
+import { handleCommand, type CommandSet } from './commands/run.ts';
 import type { Services } from './services.ts';
 
 /**
@@ -10,7 +10,7 @@ import type { Services } from './services.ts';
  * A click on a card drawn at an older state version acts on nothing and redraws the card.
  * Returns what to send (as a typed command would) and the toast + redrawn card for the clicker.
  */
-export async function handleCardClick(click: CardClick, s: Services): Promise<{ out: Outgoing[]; result: CardClickResult }> {
+export async function handleCardClick(click: CardClick, s: Services, commands: CommandSet): Promise<{ out: Outgoing[]; result: CardClickResult }> {
   const now = s.now();
   if (click.ticket) {
     const t = await s.store.get(click.ticket.n);
@@ -31,7 +31,7 @@ export async function handleCardClick(click: CardClick, s: Services): Promise<{ 
     at: now,
     attachments: [],
   };
-  const out = (await handleCommand(msg, click.command, s)) ?? [];
+  const out = (await handleCommand(msg, click.command, s, commands)) ?? [];
   const firstReply = out.find((o) => o.dest.to === 'origin' && o.dest.chatId === click.chatId)?.msg.text ?? zh.card.done;
   const toast = firstReply.split('\n')[0]!.slice(0, 80);
   if (!click.ticket) return { out, result: { toast } };

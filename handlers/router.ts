@@ -1,8 +1,9 @@
+import { contractFor } from '../src/domain/contract/contract.ts';
 import { replyTo, type IncomingMessage, type Outgoing } from '../src/domain/messages.ts';
 import { stripBotMention } from '../src/domain/message-text.ts';
 import { formatWindow } from '../src/views/time.ts';
 import { zh } from '../src/views/zh.ts';
-import { handleCommand } from './commands/run.ts';
+import { handleCommand, type CommandSet } from './commands/run.ts';
 import { isHandoff } from './consult.ts';
 import { handleHandoff, handleIntake } from './intake.ts';
 import type { Services } from './services.ts';
@@ -11,7 +12,7 @@ import type { Services } from './services.ts';
  * The one entry point for every incoming message of every platform: drops replays, decides
  * whether the bot is addressed, and hands the message to a command or to intake.
  */
-export async function handleIncoming(msg: IncomingMessage, s: Services): Promise<Outgoing[]> {
+export async function handleIncoming(msg: IncomingMessage, s: Services, commands: CommandSet): Promise<Outgoing[]> {
   if (await s.store.messageSeen(msg.platform, msg.messageId)) {
     s.log.debug({ platform: msg.platform, messageId: msg.messageId }, 'replayed message ignored');
     return [];
@@ -23,10 +24,10 @@ export async function handleIncoming(msg: IncomingMessage, s: Services): Promise
     if (!flood.allowed) {
       await s.store.markMessage(msg.platform, msg.messageId, 'flood');
       s.log.warn({ platform: msg.platform, userId: msg.sender.userId }, 'flood: message not handled');
-      return flood.notify ? [{ dest: replyTo(msg), msg: { text: zh.flood(formatWindow(s.policy.flood.window), s.policy.service.phone) } }] : [];
+      return flood.notify ? [{ dest: replyTo(msg), msg: { text: zh.flood(formatWindow(s.policy.flood.window), contractFor(s.policy, msg).service.phone) } }] : [];
     }
   }
-  const command = await handleCommand(msg, stripped.text, s);
+  const command = await handleCommand(msg, stripped.text, s, commands);
   if (command) return command;
   if (isHandoff(stripped.text)) return handleHandoff(msg, addressed, s);
   return handleIntake(msg, stripped.text, addressed, s);

@@ -8,14 +8,7 @@ import type { AnswerStore } from '../src/store/answers.ts';
 import type { FloodGuard } from '../src/store/flood-guard.ts';
 import type { InspectionStore } from '../src/store/inspections.ts';
 import type { PendingAttachments } from '../src/store/pending-attachments.ts';
-import type { TicketStore } from '../src/store/tickets.ts';
-import type { CommandSet } from './commands/run.ts';
-
-/** Hooks the SLA engine plugs into; intake calls them after a ticket is stored. */
-export interface TicketHooks {
-  created?(t: Ticket): Promise<void>;
-  changed?(before: Ticket, after: Ticket): Promise<void>;
-}
+import type { TicketHooks, TicketStore } from '../src/store/tickets.ts';
 
 /** What every handler may use. Handlers return what to say; the outbox delivers it. */
 export interface Services {
@@ -30,8 +23,6 @@ export interface Services {
   answers: AnswerStore;
   inspections: InspectionStore;
   flood: FloodGuard;
-  /** The chat commands (handlers/commands/registry.ts). */
-  commands: CommandSet;
   /** The printable service report's link for a ticket, when the bot has a base URL. */
   reportLink?: (t: Ticket) => string | undefined;
 }

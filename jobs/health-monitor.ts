@@ -1,10 +1,12 @@
 import { connect } from 'node:net';
 import type { Redis } from 'ioredis';
-import type { Services } from '../handlers/services.ts';
+import type { Logger } from 'pino';
 import type { Policy } from '../src/domain/contract/policy.ts';
 import { chatsWithRole } from '../src/domain/contract/roster.ts';
 import { nextHealth, type HealthState } from '../src/domain/health.ts';
 import { newTicket } from '../src/domain/intake-rules.ts';
+import type { Now } from '../src/domain/sla/deadline.ts';
+import type { TicketHooks, TicketStore } from '../src/store/tickets.ts';
 import { teamNotice } from '../src/views/team-notice.ts';
 import { formatAbsolute, formatWindow } from '../src/views/time.ts';
 import { zh } from '../src/views/zh.ts';
@@ -12,6 +14,16 @@ import type { OutboxQueue } from './outbox-queue.ts';
 import { JobQueue } from './queue-kit.ts';
 
 type Check = Policy['health']['checks'][number];
+
+export interface HealthMonitorOptions {
+  redis: Redis;
+  store: TicketStore;
+  hooks: TicketHooks;
+  outbox: OutboxQueue;
+  policy: () => Policy;
+  log: Logger;
+  now: Now;
+}
 
 /** One probe: an HTTP status (expected, or any below 400) or a TCP connect, with a timeout. */
 export async function probe(c: Check): Promise<{ ok: boolean; detail: string }> {
@@ -46,12 +58,12 @@ export async function probe(c: Check): Promise<{ ok: boolean; detail: string }> 
 export class HealthMonitor {
   private readonly jobs: JobQueue;
 
-  constructor(private readonly redis: Redis, private readonly s: Services, private readonly outbox: OutboxQueue) {
-    this.jobs = new JobQueue('health', redis, s.log);
+  constructor(private readonly o: HealthMonitorOptions) {
+    this.jobs = new JobQueue('health', o.redis, o.log);
   }
 
   async start(): Promise<void> {
-    const p = this.s.policy;
+    const p = this.o.policy();
     if (!p.health.checks.length) {
       await this.jobs.queue.removeJobScheduler('health');
       return;
@@ -65,43 +77,43 @@ export class HealthMonitor {
   }
 
   async runAll(): Promise<void> {
-    await Promise.all(this.s.policy.health.checks.map((c) => this.runOne(c)));
+    await Promise.all(this.o.policy().health.checks.map((c) => this.runOne(c)));
   }
 
   private async runOne(c: Check): Promise<void> {
     const key = `as:health:${c.name}`;
-    const now = this.s.now();
+    const now = this.o.now();
     const result = await probe(c);
-    const prev = JSON.parse((await this.redis.get(key)) ?? '{"failures":0}') as HealthState;
-    const { state, action } = nextHealth(prev, result.ok, now, this.s.policy.health.failures);
+    const prev = JSON.parse((await this.o.redis.get(key)) ?? '{"failures":0}') as HealthState;
+    const { state, action } = nextHealth(prev, result.ok, now, this.o.policy().health.failures);
     if (action.kind === 'open') state.ticket = await this.openTicket(c, result.detail, action.since, state.failures);
     if (action.kind === 'recovered') await this.recovered(c, action.ticket, action.since, now);
-    await this.redis.set(key, JSON.stringify(state));
+    await this.o.redis.set(key, JSON.stringify(state));
   }
 
   /** The outage's ticket is reported in the team group's chat, on the first platform it has there. */
   private async openTicket(c: Check, detail: string, since: number, failures: number): Promise<number> {
-    const p = this.s.policy;
+    const p = this.o.policy();
     const team = chatsWithRole(p, 'team')[0]!;
     // A team group with no platform ids at all still gets its ticket (on no platform: nothing to reply to).
     const [platform, chatId] = Object.entries(team.ids).find(([, id]) => !!id) ?? ['monitor', team.id];
     const messageId = `monitor-${c.name}-${since}`;
-    const { n, existing } = await this.s.store.claimNumber(platform, messageId);
-    if (existing && (await this.s.store.get(n))) return n;
+    const { n, existing } = await this.o.store.claimNumber(platform, messageId);
+    if (existing && (await this.o.store.get(n))) return n;
     const text = zh.monitor.ticketText({ name: c.name, target: c.url ?? c.tcp ?? '', detail, since: formatAbsolute(since, p.timezone), failures });
-    const now = this.s.now();
+    const now = this.o.now();
     const t = newTicket({ n, label: 'L1', confidence: 1, reporter: { platform, userId: 'monitor', name: zh.monitor.reporter }, chat: { platform, chatId, kind: 'group' }, text, truncated: false, attachments: [], messageId, now }, p);
-    await this.s.store.save(t);
-    await this.s.hooks.created?.(t);
-    await this.outbox.enqueue(`monitor-open-${n}`, [{ dest: { to: 'team' }, msg: teamNotice(p, t, now) }]);
-    this.s.log.error({ check: c.name, ticket: n }, 'health check failing: ticket opened');
+    await this.o.store.save(t);
+    await this.o.hooks.created?.(t);
+    await this.o.outbox.enqueue(`monitor-open-${n}`, [{ dest: { to: 'team' }, msg: teamNotice(p, t, now) }]);
+    this.o.log.error({ check: c.name, ticket: n }, 'health check failing: ticket opened');
     return n;
   }
 
   private async recovered(c: Check, n: number, since: number, now: number): Promise<void> {
     const downtime = formatWindow(now - since);
-    await this.s.store.update(n, (t) => ({ ...t, updatedAt: now, history: [...t.history, { at: now, by: { kind: 'bot', id: 'monitor', name: zh.monitor.reporter }, action: 'note', detail: zh.monitor.recoveredNote({ name: c.name, downtime }) }] }));
-    await this.outbox.enqueue(`monitor-recovered-${n}`, [{ dest: { to: 'team' }, msg: { text: zh.monitor.recoveredNotice({ name: c.name, downtime, n }) } }]);
-    this.s.log.info({ check: c.name, ticket: n }, 'health check recovered');
+    await this.o.store.update(n, (t) => ({ ...t, updatedAt: now, history: [...t.history, { at: now, by: { kind: 'bot', id: 'monitor', name: zh.monitor.reporter }, action: 'note', detail: zh.monitor.recoveredNote({ name: c.name, downtime }) }] }));
+    await this.o.outbox.enqueue(`monitor-recovered-${n}`, [{ dest: { to: 'team' }, msg: { text: zh.monitor.recoveredNotice({ name: c.name, downtime, n }) } }]);
+    this.o.log.info({ check: c.name, ticket: n }, 'health check recovered');
   }
 }

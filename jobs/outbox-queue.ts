@@ -133,6 +133,16 @@ export class OutboxQueue {
     }
   }
 
+  /** Messages waiting to be sent or being sent now, over every platform (what a drain waits for). */
+  async queued(): Promise<number> {
+    let n = 0;
+    for (const q of this.queues.values()) {
+      const c = await q.queue.getJobCounts('wait', 'active', 'prioritized');
+      n += (c.wait ?? 0) + (c.active ?? 0) + (c.prioritized ?? 0);
+    }
+    return n;
+  }
+
   /** Sends that failed for good (all retries used), newest first, for the admin endpoint and the digest. */
   async failed(limit = 100, platforms: readonly Platform[] = this.outbox.platforms): Promise<FailedSend[]> {
     const out: FailedSend[] = [];

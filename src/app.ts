@@ -100,10 +100,10 @@ export async function createApp(o: AppOptions): Promise<App> {
     answers: new AnswerStore(redis, p.handoffWindow),
     inspections: new InspectionStore(redis),
     flood: new FloodGuard(redis, p.flood.messages, p.flood.window),
-    commands: new CommandSet(o.commands ?? COMMANDS),
     ...(linker ? { reportLink: linker } : {}),
   };
   classifier(); // train before the first message, not during it
+  const commands = new CommandSet(o.commands ?? COMMANDS);
   const policy = () => services.policy;
 
   const host = new ChannelHost(o.channels, { intake, background });
@@ -124,7 +124,7 @@ export async function createApp(o: AppOptions): Promise<App> {
     await timers.sync(undefined, t);
   };
   services.hooks.changed = (before, after) => timers.sync(before, after);
-  const health = new HealthMonitor(redis, services, outboxQueue);
+  const health = new HealthMonitor({ redis, store, hooks: services.hooks, outbox: outboxQueue, policy, log, now });
   const inspections = new InspectionReminders({ redis, outbox: outboxQueue, policy, log, now });
   const digest = new DigestScheduler({ redis, store, inspections: services.inspections, outbox: outboxQueue, policy, log, now });
   const jobs = [timers, digest, health, inspections];
@@ -136,7 +136,7 @@ export async function createApp(o: AppOptions): Promise<App> {
   const dispatch = async (msg: IncomingMessage) => {
     const stopTimer = metrics.handling.startTimer({ platform: msg.platform });
     try {
-      await outboxQueue.deliver(`in-${msg.platform}-${msg.messageId}`, await handleIncoming(msg, services));
+      await outboxQueue.deliver(`in-${msg.platform}-${msg.messageId}`, await handleIncoming(msg, services, commands));
     } catch (err) {
       log.error({ err, platform: msg.platform, messageId: msg.messageId }, 'message handling failed');
       throw err;
@@ -145,7 +145,7 @@ export async function createApp(o: AppOptions): Promise<App> {
     }
   };
   await host.listen(dispatch, async (click) => {
-    const { out, result } = await handleCardClick(click, services);
+    const { out, result } = await handleCardClick(click, services, commands);
     await outboxQueue.deliver(`card-${click.platform}-${click.clickId}`, out);
     return result;
   });

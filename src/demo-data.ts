@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
+import { contractFor, MAIN_CONTRACT } from './domain/contract/contract.ts';
 import { newTicket } from './domain/intake-rules.ts';
 import { later } from './domain/sla/deadline.ts';
 import { apply, type By, type LifecycleAction } from './domain/lifecycle.ts';
@@ -40,7 +41,8 @@ export async function seedDemo(store: TicketStore, p: Policy, now: number, count
   await inspections?.record({ at: DateTime.fromMillis(now).minus({ weeks: 3 }).toMillis(), by: '张天慧', notes: '服务器、存储、UPS 和机房电脑巡检保养，清理机柜灰尘，一切正常' });
   const rand = rng(20261125);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
-  const start = DateTime.fromMillis(now, { zone: p.timezone }).minus({ days: 30 });
+  const contract = contractFor(p, MAIN_CONTRACT);
+  const start = DateTime.fromMillis(now, { zone: contract.timezone }).minus({ days: 30 });
   const out: Ticket[] = [];
   for (let i = 0; i < count; i++) {
     const [level, text] = pick(SAMPLES);
@@ -51,7 +53,7 @@ export async function seedDemo(store: TicketStore, p: Policy, now: number, count
     let t = newTicket({ n, label: level, confidence: 0.9, reporter: { platform: 'sim', userId: uid, name: uname }, chat: { platform: 'sim', chatId: 'school', kind: 'group' }, text, truncated: false, attachments: [], messageId: `demo-${i}`, now: created }, p);
     const eng = pick(ENGINEERS);
     const teacher: By = { kind: 'user', id: uid, name: uname };
-    const response = p.levels[level].response / 60_000;
+    const response = contract.levels[level].response / 60_000;
     const late = rand() < 0.15; // about one in seven misses its response window
     const step = (a: LifecycleAction, by: By, minutes: number) => {
       const r = apply(t, a, by, later(t.createdAt, minutes * 60_000), p);

@@ -115,7 +115,7 @@ export class KnowledgeBase {
       });
       this.watcher.on('error', (err) => this.log?.warn({ err: err.message }, 'knowledge watch error'));
     } catch (err) {
-      this.log?.warn({ err: (err as Error).message }, 'knowledge folder not watched; use 重载知识库');
+      this.log?.warn({ err: (err as Error).message }, 'knowledge folder not watched; reload with the /reload command');
     }
   }
 

@@ -66,5 +66,5 @@ export async function startBot(): Promise<void> {
   app = await createApp({ redisUrl, policy, log, channels, publicUrl, role: env.AFTERSALES_ROLE, ...(env.ADMIN_TOKEN ? { adminToken: env.ADMIN_TOKEN } : {}) });
   const address = await app.listen(env.PORT, env.HOST);
   log.info({ address, role: env.AFTERSALES_ROLE, production, channels: Object.keys(channels), timeScale: env.AFTERSALES_TIME_SCALE }, 'bot started');
-  if (sim && env.AFTERSALES_ROLE !== 'worker') process.stdout.write(`\n  售后助手 is running. Chat simulator: http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}/\n\n`);
+  if (sim && env.AFTERSALES_ROLE !== 'worker') process.stdout.write(`\n  ${policy.bot.name} is running. Chat simulator: http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}/\n\n`);
 }

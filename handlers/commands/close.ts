@@ -7,7 +7,7 @@ export default defineCommand({
   words: ['关闭'],
   aliases: ['/close'],
   who: 'staff',
-  help: { usage: '关闭 #N 原因', staff: '关闭工单（原因可选）', readme: { who: 'staff', text: 'close (every clock stops, cancelled)' } },
+  help: { usage: '关闭 #N 原因', staff: '关闭工单（原因可选）', readme: { who: 'staff', text: 'close, with an optional reason (running clocks are cancelled)' } },
   async run(ctx) {
     const found = await ticketOf(ctx);
     if ('out' in found) return found.out;

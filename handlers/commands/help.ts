@@ -1,3 +1,4 @@
+import { contractFor } from '../../src/domain/contract/contract.ts';
 import { zh } from '../../src/views/zh.ts';
 import { defineCommand, type Command } from './command.ts';
 
@@ -17,6 +18,6 @@ export default defineCommand({
   help: { usage: '帮助', readme: { who: 'everyone', text: 'the commands this person may use' } },
   async run(ctx) {
     const p = ctx.s.policy;
-    return ctx.reply(helpText(ctx.commands, ctx.staff ? 'staff' : 'teacher', p.bot.name, p.service.phone));
+    return ctx.reply(helpText(ctx.commands, ctx.staff ? 'staff' : 'teacher', p.bot.name, contractFor(p, ctx.msg).service.phone));
   },
 });

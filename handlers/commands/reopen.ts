@@ -8,7 +8,7 @@ export default defineCommand({
   words: ['重开'],
   aliases: ['/reopen'],
   who: 'staff',
-  help: { usage: '重开 #N', staff: '重新打开已解决或已关闭的工单', readme: { who: 'staff', text: 'reopen: a new response clock' } },
+  help: { usage: '重开 #N', staff: '重新打开已解决或已关闭的工单', readme: { who: 'staff', text: 'reopen a resolved or closed ticket (a new response clock)' } },
   async run(ctx) {
     const found = await ticketOf(ctx);
     if ('out' in found) return found.out;

@@ -31,13 +31,13 @@ export class CommandSet {
  * command, so intake takes it. In groups a command needs no mention: it starts with the word.
  * Staff are recognised only by platform user id from the roster.
  */
-export async function handleCommand(msg: IncomingMessage, text: string, s: Services): Promise<Outgoing[] | undefined> {
-  const cmd = s.commands.parse(text);
-  const command = cmd && s.commands.get(cmd.name);
+export async function handleCommand(msg: IncomingMessage, text: string, s: Services, commands: CommandSet): Promise<Outgoing[] | undefined> {
+  const cmd = commands.parse(text);
+  const command = cmd && commands.get(cmd.name);
   if (!cmd || !command) return undefined;
   if (!(await s.store.markMessage(msg.platform, msg.messageId, `command:${cmd.name}`))) return [];
   const staff = staffOfSender(s.policy, msg.platform, msg.sender.userId, msg.staffId);
-  const ctx = contextFor(msg, s, cmd, staff, s.commands.commands);
+  const ctx = contextFor(msg, s, cmd, staff, commands.commands);
   if (command.who === 'staff' && !staff) {
     s.log.warn({ platform: msg.platform, userId: msg.sender.userId, command: cmd.name }, 'staff command refused: sender not on the roster');
     return ctx.reply(zh.cmd.staffOnly(command.words[0]!));

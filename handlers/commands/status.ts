@@ -8,7 +8,7 @@ export default defineCommand({
   words: ['查询'],
   aliases: ['/status'],
   who: 'anyone',
-  help: { usage: '查询 #N', staff: '工单详情', teacher: '查看工单进度', readme: { who: 'teacher', text: 'progress of an own ticket (staff: any ticket)' } },
+  help: { usage: '查询 #N', staff: '工单详情', teacher: '查看工单进度', readme: { who: 'everyone', text: 'where a ticket stands, with its history (teachers: their own tickets)' } },
   async run(ctx) {
     const found = await ticketOf(ctx);
     if ('out' in found) return found.out;

@@ -1,11 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import type { OutboxQueue } from '../../jobs/outbox-queue.ts';
 import type { Platform } from '../domain/platform.ts';
 import type { ChannelContext, ChannelPlugin } from './plugin.ts';
 import { CHANNELS, type ChannelConfigs } from './registry.ts';
 import type { CardSink, Channel, MessageSink } from './types.ts';
 
 type AnyPlugin = ChannelPlugin<string, unknown, Channel>;
+
+/** Where this process sends a platform's queued messages from (the outbox queue). */
+export interface SendWorkers {
+  startWorker(p: Platform): void;
+  stopWorker(p: Platform): Promise<void>;
+}
 
 /**
  * The configured chat platforms of one process: builds each plugin's channel where it runs (for
@@ -31,7 +36,7 @@ export class ChannelHost {
     return p.listensWith === 'intake' ? this.role.intake : this.role.background;
   }
 
-  async create(ctx: Omit<ChannelContext, 'sending'>, outbox: OutboxQueue): Promise<void> {
+  async create(ctx: Omit<ChannelContext, 'sending'>, outbox: SendWorkers): Promise<void> {
     for (const { plugin, config } of this.configured) {
       if (plugin.sendsFrom === 'listener' && !this.listensHere(plugin)) continue;
       const channel = await plugin.create(config, { ...ctx, sending: async (on) => (on ? outbox.startWorker(plugin.name) : outbox.stopWorker(plugin.name)) });

@@ -1,15 +1,9 @@
 import { DateTime } from 'luxon';
 import type { Contract } from './contract/contract.ts';
+import { defaultSemesters, type Semester } from './contract/default-semesters.ts';
 
 /** What inspections need of a contract (a Policy has the same two fields for its one contract). */
 export type InspectionSettings = Pick<Contract, 'timezone' | 'inspections'>;
-
-export interface Semester {
-  name: string;
-  /** Local dates, YYYY-MM-DD, inclusive. */
-  start: string;
-  end: string;
-}
 
 export interface InspectionRecord {
   at: number;
@@ -17,19 +11,9 @@ export interface InspectionRecord {
   notes: string;
 }
 
-/**
- * Semesters of the policy, or — when it lists none — the usual Chinese academic calendar around
- * `now`: autumn 1 Sep – 20 Jan, spring 25 Feb – 10 Jul (adjust them in the policy).
- */
+/** Semesters of the policy, or — when it lists none — the usual academic calendar around `now`. */
 export function semesters(p: InspectionSettings, now: number): Semester[] {
-  if (p.inspections.semesters.length) return p.inspections.semesters;
-  const y = DateTime.fromMillis(now, { zone: p.timezone }).year;
-  const out: Semester[] = [];
-  for (const year of [y - 1, y, y + 1]) {
-    out.push({ name: `${year}年春季学期`, start: `${year}-02-25`, end: `${year}-07-10` });
-    out.push({ name: `${year}年秋季学期`, start: `${year}-09-01`, end: `${year + 1}-01-20` });
-  }
-  return out;
+  return p.inspections.semesters.length ? p.inspections.semesters : defaultSemesters(now, p.timezone);
 }
 
 const day = (d: string, tz: string) => DateTime.fromISO(d, { zone: tz });

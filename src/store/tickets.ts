@@ -43,6 +43,12 @@ function parse(raw: string): Ticket {
   return t;
 }
 
+/** What runs after a ticket is stored or changed (the SLA engine schedules its timers there). */
+export interface TicketHooks {
+  created?(t: Ticket): Promise<void>;
+  changed?(before: Ticket, after: Ticket): Promise<void>;
+}
+
 export class TicketStore {
   constructor(private readonly redis: Redis) {}
 

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { teacher } from '../support/bot.ts';
+import { startTestBot, teacher } from '../support/bot.ts';
 import { kill, startChildBot } from '../support/child-bot.ts';
+import { runDue, TestClock } from '../support/clock.ts';
 import { startTestRedis } from '../support/redis.ts';
-import { sleep } from '../support/wait.ts';
-
-const SCALE = '0.002'; // L1: 3.6 s window; reminder 2.4 s, escalation 3 s, breach 3.6 s
 
 async function texts(url: string, chat: string): Promise<string[]> {
   const r = (await (await fetch(`${url}/sim/messages?chat=${encodeURIComponent(chat)}`)).json()) as { messages: { from: { id: string }; text: string }[] };
@@ -21,8 +19,8 @@ describe('crash safety of the timers', () => {
   });
 
   it('a bot killed with SIGKILL while timers are pending fires each of them once after restart', async () => {
-    const env = { REDIS_URL: redis.url, AFTERSALES_TIME_SCALE: SCALE };
-    const a = await startChildBot(env);
+    // The real bot, as a process: the contract's windows (L1: remind 20 min, escalate 25, breach 30).
+    const a = await startChildBot({ REDIS_URL: redis.url });
     const post = await fetch(`${a.url}/sim/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -31,13 +29,13 @@ describe('crash safety of the timers', () => {
     expect(post.status).toBe(201);
     expect((await texts(a.url, 'school'))[0]).toContain('一级故障');
     await kill(a.proc); // every timer of the ticket is still pending
-    await sleep(4500); // reminder, escalation and breach all fall due while nobody runs
-    const b = await startChildBot(env);
+    // The bot comes back 31 minutes later: reminder, escalation and breach all fell due while nobody ran.
+    const clock = new TestClock(Date.now() + 31 * 60_000);
+    const b = await startTestBot(redis.url, { now: clock.now });
     try {
-      const end = Date.now() + 20_000;
-      while ((await texts(b.url, 'p2p:wanghaiqin')).length === 0 && Date.now() < end) await sleep(100);
-      await sleep(1500); // let any duplicate show up
-      const leadTexts = await texts(b.url, 'p2p:lishuang');
+      expect(await runDue(b.app, clock.now())).toBe(3);
+      expect(await runDue(b.app, clock.now())).toBe(0); // nothing left to fire twice
+      const leadTexts = await b.botTexts('p2p:lishuang');
       const count = (prefix: string) => leadTexts.filter((x) => x.startsWith(prefix)).length;
       expect(count('⏰')).toBe(1);
       expect(count('⚠️')).toBe(1);
@@ -47,7 +45,7 @@ describe('crash safety of the timers', () => {
       // no reply was sent twice
       expect((await texts(b.url, 'school')).filter((x) => x.includes('已为您创建工单'))).toHaveLength(1);
     } finally {
-      await kill(b.proc, 'SIGTERM');
+      await b.stop();
     }
   });
 });

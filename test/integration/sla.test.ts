@@ -2,13 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../src/config/policy-file.ts';
 import { startTestBot, teacher, type TestBot } from '../support/bot.ts';
 import { startTestRedis } from '../support/redis.ts';
+import { TestClock } from '../support/clock.ts';
 import { sleep, waitFor } from '../support/wait.ts';
 
-// 30 min × 0.002 = 3.6 s: remind at 2.4 s, escalation at 3 s, breach at 3.6 s, repeats every 3.6 s.
-const SCALE = 0.002;
-const policy = loadPolicy(undefined, SCALE);
-const L1_WINDOW = 30 * 60_000 * SCALE;
+// The contract's own windows on a clock the tests move: remind at 20 min, escalation at 25 min,
+// breach at 30 min, repeats every 30 min — no test waits for a deadline.
+const policy = loadPolicy(undefined);
+const L1_WINDOW = 30 * 60_000;
 const lead = { id: 'lishuang', name: '李爽' };
+const clock = new TestClock();
 
 
 describe('SLA timers with real Redis and BullMQ', () => {
@@ -17,7 +19,7 @@ describe('SLA timers with real Redis and BullMQ', () => {
 
   beforeAll(async () => {
     redis = await startTestRedis();
-    bot = await startTestBot(redis.url, { policy });
+    bot = await startTestBot(redis.url, { policy, now: clock.now });
   });
   afterAll(async () => {
     await bot.stop();
@@ -31,6 +33,7 @@ describe('SLA timers with real Redis and BullMQ', () => {
     const due = t.clocks.response!.dueAt;
     const created = t.createdAt;
 
+    await clock.advance(bot.app, L1_WINDOW + 60_000);
     const breach = await waitFor(async () => (await bot.messages('p2p:wanghaiqin')).find((m) => m.text.includes(`#${t.n}`)));
     expect(breach.text).toContain('已超时');
     expect(breach.text).toContain('响应时限');
@@ -53,12 +56,13 @@ describe('SLA timers with real Redis and BullMQ', () => {
     expect(team.filter((x) => x.startsWith('🚨'))).toHaveLength(1);
     expect((await bot.app.services.store.get(t.n))!.clocks.response!.breachedAt).toBe(due);
     // after the breach the lead is reminded again until met; acknowledging stops it
+    await clock.advance(bot.app, policy.reminders.repeatEvery);
     await waitFor(async () => (await bot.messages('p2p:lishuang')).length >= 4, 10_000);
     await bot.post({ chat: 'team', user: lead, text: `接单 #${t.n}` });
     const after = await bot.app.services.store.get(t.n);
     expect(after!.clocks.response).toMatchObject({ outcome: 'breached' });
     const count = (await bot.messages('p2p:lishuang')).length;
-    await sleep(L1_WINDOW * 1.5);
+    await clock.advance(bot.app, L1_WINDOW * 1.5);
     expect((await bot.messages('p2p:lishuang')).length).toBe(count);
   });
 
@@ -71,7 +75,7 @@ describe('SLA timers with real Redis and BullMQ', () => {
     expect((await bot.botTexts('team')).at(-1)).toContain(`李爽已接单：工单 #${t.n}`);
     const jobs = (await bot.app.timers.queue.getDelayed()).filter((j) => j.id?.startsWith(`sla-${t.n}-`));
     expect(jobs).toEqual([]);
-    await sleep(L1_WINDOW + 800);
+    await clock.advance(bot.app, L1_WINDOW + 60_000);
     for (const chat of ['p2p:lishuang', 'p2p:zhangtianhui', 'p2p:wanghaiqin', 'team'])
       expect((await bot.botTexts(chat)).filter((x) => x.includes(`#${t.n}`) && /^(⏰|⚠️|🚨)/.test(x))).toEqual([]);
   });
@@ -99,7 +103,7 @@ describe('SLA timers with real Redis and BullMQ', () => {
     const u = { id: 't-stale', name: '旧老师' };
     await bot.post({ chat: 'school', user: u, text: '@售后助手 302机房投影仪坏了，没法上课', mention: true });
     const t = (await bot.app.services.store.byReporter('sim', u.id))[0]!;
-    await bot.app.timers.queue.add('step', { kind: 'step', n: t.n, clock: 'response', step: 'remind', version: 0, at: Date.now() }, { jobId: `sla-${t.n}-response-remind-v0`, removeOnComplete: true });
+    await bot.app.timers.queue.add('step', { kind: 'step', n: t.n, clock: 'response', step: 'remind', version: 0, at: clock.now() }, { jobId: `sla-${t.n}-response-remind-v0`, removeOnComplete: true });
     await waitFor(async () => !(await bot.app.timers.queue.getJob(`sla-${t.n}-response-remind-v0`)));
     await sleep(300);
     for (const chat of ['p2p:lishuang', 'p2p:zhangtianhui']) expect((await bot.botTexts(chat)).filter((x) => x.includes(`#${t.n}`))).toEqual([]);
@@ -170,8 +174,8 @@ describe('sign-off reminder', () => {
   it('reminds the reporter once to sign the service report, and not after 确认', async () => {
     const redis = await startTestRedis();
     const p = loadPolicy(undefined);
-    p.reminders.signoff = 800; // ms, instead of 24 h
-    const bot = await startTestBot(redis.url, { policy: p });
+    const clock = new TestClock();
+    const bot = await startTestBot(redis.url, { policy: p, now: clock.now });
     try {
       const a = { id: 't-sign-a', name: '签老师' };
       const b = { id: 't-sign-b', name: '确老师' };
@@ -181,8 +185,9 @@ describe('sign-off reminder', () => {
       await bot.post({ chat: 'team', user: lead, text: `已解决 #${na} 更换了灯泡` });
       await bot.post({ chat: 'team', user: lead, text: `已解决 #${nb} 重新接线` });
       await bot.post({ chat: `p2p:${b.id}`, user: b, text: `确认 #${nb}` });
+      await clock.advance(bot.app, p.reminders.signoff + 60_000, 3600_000);
       await waitFor(async () => (await bot.botTexts(`p2p:${a.id}`)).some((x) => x.includes('处理完成一天了')), 10_000);
-      await sleep(1500);
+      await clock.advance(bot.app, p.reminders.signoff, 3600_000); // a second reminder would be due by now
       expect((await bot.botTexts(`p2p:${a.id}`)).filter((x) => x.includes(`确认 #${na}`) && x.includes('处理完成一天了'))).toHaveLength(1);
       expect((await bot.botTexts(`p2p:${b.id}`)).filter((x) => x.includes('处理完成一天了'))).toEqual([]);
       expect((await bot.app.services.store.get(na))!.signoffRemindedAt).toEqual(expect.any(Number));

@@ -1,4 +1,5 @@
 import { pino } from 'pino';
+import type { Command } from '../../handlers/commands/command.ts';
 import { createApp, type App, type Role } from '../../src/app.ts';
 import { loadPolicy } from '../../src/config/policy-file.ts';
 import type { Policy } from '../../src/domain/contract/policy.ts';
@@ -13,7 +14,7 @@ export interface TestBot {
 }
 
 /** The whole bot with the simulator on a free port, against the given Redis. */
-export async function startTestBot(redisUrl: string, opts: { policy?: Policy; now?: () => number; role?: Role } = {}): Promise<TestBot> {
+export async function startTestBot(redisUrl: string, opts: { policy?: Policy; now?: () => number; role?: Role; commands?: readonly Command[] } = {}): Promise<TestBot> {
   const app = await createApp({
     redisUrl,
     policy: opts.policy ?? loadPolicy(undefined),
@@ -21,6 +22,7 @@ export async function startTestBot(redisUrl: string, opts: { policy?: Policy; no
     channels: { sim: {} },
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.role ? { role: opts.role } : {}),
+    ...(opts.commands ? { commands: opts.commands } : {}),
   });
   const url = await app.listen(0, '127.0.0.1');
   const bot: TestBot = {

@@ -1,0 +1,55 @@
+import type { App } from '../../src/app.ts';
+import type { TimerJob } from '../../jobs/sla-timers.ts';
+import { sleep } from './wait.ts';
+
+/**
+ * A clock tests move by hand. The bot is built with `now: clock.now`; BullMQ still counts real
+ * time, so the timers whose moment has come by this clock are promoted by `runDue` and run by the
+ * bot's own worker — real Redis, real BullMQ, no waiting for deadlines.
+ */
+export class TestClock {
+  constructor(public at: number = Date.now()) {}
+
+  readonly now = (): number => this.at;
+
+  /**
+   * Moves the clock forward by `ms`, `step` at a time, running every timer that falls due at each
+   * step (so messages carry the moment they were due at, to within one step).
+   */
+  async advance(app: App, ms: number, step = 60_000): Promise<void> {
+    const end = this.at + ms;
+    while (this.at < end) {
+      this.at = Math.min(end, this.at + step);
+      await runDue(app, this.at);
+    }
+  }
+}
+
+async function gone(app: App, id: string): Promise<void> {
+  for (let i = 0; i < 2000; i++) {
+    const state = await app.timers.queue.getJobState(id);
+    if (state === 'unknown' || state === 'completed' || state === 'failed') return;
+    await sleep(5);
+  }
+  throw new Error(`timer ${id} did not run`);
+}
+
+/**
+ * Runs the SLA timers due by `now`, oldest first, one after the other (each to completion), then
+ * waits until the messages they queued are sent. Returns how many ran.
+ */
+export async function runDue(app: App, now: number): Promise<number> {
+  let ran = 0;
+  for (;;) {
+    const due = (await app.timers.queue.getDelayed())
+      .filter((j) => (j.data as TimerJob).kind !== 'sweep' && 'at' in j.data && j.data.at <= now)
+      .sort((a, b) => (a.data as { at: number }).at - (b.data as { at: number }).at);
+    const job = due[0];
+    if (!job) break;
+    await job.promote();
+    await gone(app, String(job.id));
+    ran++;
+  }
+  for (let i = 0; i < 2000 && (await app.outboxQueue.queued()) > 0; i++) await sleep(5);
+  return ran;
+}
