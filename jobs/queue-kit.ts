@@ -52,11 +52,11 @@ export class JobQueue<T = unknown> {
 
   /** Stops working here: running jobs finish, the rest stay queued. */
   async stopWork(): Promise<void> {
-    const w = this.worker;
+    const [w, conn] = [this.worker, this.conn];
     this.worker = undefined;
-    await w?.close();
-    this.conn?.disconnect(); // BullMQ leaves connections it was given open
     this.conn = undefined;
+    await w?.close();
+    conn?.disconnect(); // BullMQ leaves connections it was given open
   }
 
   async close(): Promise<void> {

@@ -41,13 +41,12 @@ export class Outbox {
       case 'user':
         add(dest.platform, { kind: 'user', userId: dest.userId });
         break;
+      // A chat of the policy, on each configured platform it has an id for, in the registry's order.
       case 'team':
-        for (const chat of chatsWithRole(this.policy(), 'team'))
-          for (const [p, id] of Object.entries(chat.ids)) if (id) add(p, { kind: 'chat', chatId: id });
+        for (const chat of chatsWithRole(this.policy(), 'team')) for (const p of this.platforms) if (chat.ids[p]) add(p, { kind: 'chat', chatId: chat.ids[p] });
         break;
       case 'chat':
-        for (const chat of this.policy().chats.filter((c) => c.id === dest.chatId))
-          for (const [p, id] of Object.entries(chat.ids)) if (id) add(p, { kind: 'chat', chatId: id });
+        for (const chat of this.policy().chats.filter((c) => c.id === dest.chatId)) for (const p of this.platforms) if (chat.ids[p]) add(p, { kind: 'chat', chatId: chat.ids[p] });
         break;
       case 'staff': {
         const m = memberById(this.policy(), dest.staffId);

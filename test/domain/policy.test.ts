@@ -76,6 +76,16 @@ describe('policy validation', () => {
     expect(p.roster).toHaveLength(1);
     expect(p.roster[0]!.ids.feishu).toBe('ou_abc');
   });
+  it('names an unknown platform in ids, beside any other error, and orders ids by the registry', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'as-policy-'));
+    const f = join(dir, 'p.yaml');
+    writeFileSync(f, 'levels:\n  L1:\n    response: 30 minutes\nroster:\n  - {id: lishuang, name: 李爽, roles: [lead], ids: {feishuu: ou_abc}}\n');
+    const msg = (() => { try { loadPolicy(f); return ''; } catch (e) { return (e as Error).message; } })();
+    expect(msg).toMatch(/p\.yaml\.roster\.0\.ids\.feishuu: unknown platform "feishuu"/);
+    expect(msg).toMatch(/levels\.L1\.response: invalid duration/);
+    writeFileSync(f, 'chats:\n  - {id: team, name: 售后服务群, role: team, ids: {wechat: w1, feishu: oc_1, sim: team}}\n');
+    expect(Object.keys(loadPolicy(f).chats[0]!.ids)).toEqual(['sim', 'feishu', 'wechat']);
+  });
   it('reports a file that is not YAML', () => {
     const dir = mkdtempSync(join(tmpdir(), 'as-policy-'));
     const f = join(dir, 'p.yaml');

@@ -205,22 +205,42 @@ export type ChatConfig = Policy['chats'][number];
 
 export class PolicyError extends Error {}
 
+type Issue = { path: (string | number)[]; message: string; input?: unknown };
+
+/** `ids` keys that name no registered platform, read from the raw input (so they are reported beside any other error). */
+function unknownPlatforms(input: unknown, platforms: readonly string[]): Issue[] {
+  const out: Issue[] = [];
+  const lists = (input ?? {}) as { roster?: unknown; chats?: unknown };
+  for (const list of ['roster', 'chats'] as const) {
+    const items = lists[list];
+    if (!Array.isArray(items)) continue;
+    items.forEach((item: unknown, i) => {
+      const ids = (item as { ids?: unknown } | null)?.ids;
+      if (!ids || typeof ids !== 'object') return;
+      for (const k of Object.keys(ids)) if (!platforms.includes(k)) out.push({ path: [list, i, 'ids', k], message: `unknown platform "${k}" (known: ${platforms.join(', ')})`, input: k });
+    });
+  }
+  return out;
+}
+
+/** Ids in the registry's order (the order messages to a chat go out on its platforms). */
+function inOrder(ids: Record<string, string>, platforms: readonly string[]): Record<string, string> {
+  return Object.fromEntries(platforms.filter((k) => ids[k] !== undefined).map((k) => [k, ids[k]!]));
+}
+
 /**
  * Validates a policy, failing with every bad field named with its value. `platforms`, when given
- * (the channel registry's names), is what the `ids` of the roster and chats may name, so a typo
- * such as `feishuu` is an error rather than a silently unused id.
+ * (the channel registry's names; loadPolicy passes them), is what the `ids` of the roster and chats
+ * may name, so a typo such as `feishuu` is an error rather than a silently unused id.
  */
 export function parsePolicy(input: unknown, source = 'policy', platforms?: readonly string[]): Policy {
   const r = policySchema.safeParse(input, { reportInput: true });
-  const issues: { path: (string | number)[]; message: string; input?: unknown }[] = r.success ? [] : r.error.issues.map((i) => ({ path: i.path.map((x) => (typeof x === 'symbol' ? String(x) : x)), message: i.message, ...('input' in i ? { input: i.input } : {}) }));
-  if (r.success && platforms) {
-    const check = (ids: Record<string, string>, path: (string | number)[]) => {
-      for (const k of Object.keys(ids)) if (!platforms.includes(k)) issues.push({ path: [...path, 'ids', k], message: `unknown platform "${k}" (known: ${platforms.join(', ')})`, input: k });
-    };
-    r.data.roster.forEach((m, i) => check(m.ids, ['roster', i]));
-    r.data.chats.forEach((c, i) => check(c.ids, ['chats', i]));
+  const issues: Issue[] = r.success ? [] : r.error.issues.map((i) => ({ path: i.path.map((x) => (typeof x === 'symbol' ? String(x) : x)), message: i.message, ...('input' in i ? { input: i.input } : {}) }));
+  if (platforms) issues.push(...unknownPlatforms(input, platforms));
+  if (r.success && !issues.length) {
+    if (!platforms) return r.data;
+    return { ...r.data, roster: r.data.roster.map((m) => ({ ...m, ids: inOrder(m.ids, platforms) })), chats: r.data.chats.map((c) => ({ ...c, ids: inOrder(c.ids, platforms) })) };
   }
-  if (r.success && !issues.length) return r.data;
   const lines = issues.map((i) => {
     const path = [source, ...i.path.map(String)].join('.');
     const value = i.input !== undefined ? ` (value: ${JSON.stringify(i.input)})` : '';
