@@ -1,5 +1,5 @@
 import type { Classification } from '../src/domain/classifier/classifier.ts';
-import { replyTo, type IncomingMessage, type Outgoing } from '../src/domain/messages.ts';
+import { outboxKeyOf, replyTo, type IncomingMessage, type Outgoing } from '../src/domain/messages.ts';
 import { zh } from '../src/views/zh.ts';
 import type { Services } from './services.ts';
 
@@ -19,7 +19,10 @@ export async function answerFromKnowledge(msg: IncomingMessage, text: string, c:
   if (c.label !== 'consult' && c.label !== 'none') return undefined;
   const match = s.knowledge.answer(text);
   if (!match) return undefined;
-  if (!(await s.store.markMessage(msg.platform, msg.messageId, `answer:${match.entry.id}`))) return [];
+  const now = s.now();
+  const out: Outgoing[] = [{ dest: replyTo(msg), msg: { text: zh.kb.answer({ title: match.entry.title, body: match.entry.body, id: match.entry.id }) } }];
+  // The answer's record, the message's mark and the reply are stored in one step.
+  const commit = { mark: { platform: msg.platform, messageId: msg.messageId, value: `answer:${match.entry.id}` }, outbox: { key: outboxKeyOf(msg), items: out } };
   await s.answers.record({
     platform: msg.platform,
     chatId: msg.chatId,
@@ -29,9 +32,9 @@ export async function answerFromKnowledge(msg: IncomingMessage, text: string, c:
     entryId: match.entry.id,
     title: match.entry.title,
     score: match.score,
-    at: s.now(),
+    at: now,
     messageId: msg.messageId,
-  });
+  }, commit);
   s.log.info({ entry: match.entry.id, score: match.score, platform: msg.platform }, 'answered from knowledge base');
-  return [{ dest: replyTo(msg), msg: { text: zh.kb.answer({ title: match.entry.title, body: match.entry.body, id: match.entry.id }) } }];
+  return out;
 }

@@ -2,7 +2,7 @@ import { contractFor } from '../src/domain/contract/contract.ts';
 import { staffOfSender } from '../src/domain/contract/roster.ts';
 import { appendFollowUp, decideFollowUp, isCourtesy, isFollowUpMarked, newTicket } from '../src/domain/intake-rules.ts';
 import { isFault, type Level } from '../src/domain/levels.ts';
-import { replyTo, type IncomingMessage, type Outgoing } from '../src/domain/messages.ts';
+import { outboxKeyOf, replyTo, type IncomingMessage, type Outgoing } from '../src/domain/messages.ts';
 import { hasNoWords, preview, truncate } from '../src/domain/message-text.ts';
 import type { Ticket } from '../src/domain/ticket.ts';
 import { isOpen } from '../src/domain/ticket.ts';
@@ -28,11 +28,10 @@ export async function handleIntake(msg: IncomingMessage, text: string, addressed
     // Images/files only: add to the recent ticket, or keep them for the next one.
     if (msg.attachments.length) {
       if (recent && now - lastActivity(recent) <= policy.followUpWindow) return appendTo(recent, msg, '', s);
-      await s.pending.add(msg.platform, msg.chatId, msg.sender.userId, msg.attachments);
-      await s.store.markMessage(msg.platform, msg.messageId);
-      return say(zh.attachmentOnly);
+      const reply = say(zh.attachmentOnly);
+      await s.pending.add(msg.platform, msg.chatId, msg.sender.userId, msg.attachments, { mark: { platform: msg.platform, messageId: msg.messageId, value: 'attachments' }, outbox: { key: outboxKeyOf(msg), items: reply } }, now);
+      return reply;
     }
-    await s.store.markMessage(msg.platform, msg.messageId);
     if (!addressed) return [];
     return say(text.trim() && !isCourtesy(text) ? zh.greeting(policy.bot.name) : text.trim() ? zh.courtesy : zh.emptyHint(policy.bot.name));
   }
@@ -49,7 +48,6 @@ export async function handleIntake(msg: IncomingMessage, text: string, addressed
     if (answered) return answered;
   }
   if (c.label === 'none' || decision.kind === 'courtesy') {
-    await s.store.markMessage(msg.platform, msg.messageId);
     if (!addressed) return [];
     return say(isCourtesy(cut.text) ? zh.courtesy : zh.greeting(policy.bot.name));
   }
@@ -65,7 +63,6 @@ export async function handleIntake(msg: IncomingMessage, text: string, addressed
 export async function handleHandoff(msg: IncomingMessage, addressed: boolean, s: Services): Promise<Outgoing[]> {
   const last = await s.answers.lastFor(msg.platform, msg.chatId, msg.sender.userId);
   if (!last) {
-    await s.store.markMessage(msg.platform, msg.messageId);
     return addressed ? [{ dest: replyTo(msg), msg: { text: zh.kb.handoffNone } }] : [];
   }
   const out = await openTicket(msg, { text: last.question, label: 'consult', confidence: 1, truncated: false, prefix: zh.kb.handoffPrefix, note: zh.history.handedOff(last.title) }, s);
@@ -90,8 +87,8 @@ async function openTicket(msg: IncomingMessage, o: OpenTicket, s: Services): Pro
   const now = s.now();
   const origin = replyTo(msg);
   const { n, existing } = await s.store.claimNumber(msg.platform, msg.messageId);
-  if (existing && (await s.store.get(n))) return []; // a replayed message: already handled
-  const pending = await s.pending.take(msg.platform, msg.chatId, msg.sender.userId);
+  if (existing && (await s.store.get(n))) return []; // stored by an attempt that died: its replies are replayed
+  const pending = await s.pending.peek(msg.platform, msg.chatId, msg.sender.userId);
   const staff = staffOfSender(policy, msg.platform, msg.sender.userId, msg.staffId);
   let ticket = newTicket(
     {
@@ -102,16 +99,13 @@ async function openTicket(msg: IncomingMessage, o: OpenTicket, s: Services): Pro
       chat: { platform: msg.platform, chatId: msg.chatId, kind: msg.chatKind },
       text: o.text,
       truncated: o.truncated,
-      attachments: [...pending, ...msg.attachments],
+      attachments: [...pending.items, ...msg.attachments],
       messageId: msg.messageId,
       now,
     },
     policy,
   );
   if (o.note) ticket = { ...ticket, history: [...ticket.history, { at: now, by: { kind: 'bot', id: 'bot', name: policy.bot.name }, action: 'note', detail: o.note }] };
-  await s.store.save(ticket);
-  await s.hooks.created?.(ticket);
-  s.log.info({ ticket: n, level: ticket.level, confidence: o.confidence, platform: msg.platform, chatKind: msg.chatKind }, 'ticket created');
 
   const level = contractFor(policy, ticket).levels[ticket.level];
   const deadline = deadlineOf(policy, ticket, ticket.clocks.response!, now);
@@ -126,7 +120,12 @@ async function openTicket(msg: IncomingMessage, o: OpenTicket, s: Services): Pro
     truncatedNotice: o.truncated ? zh.truncated(policy.maxMessageChars) : '',
     attachmentNotice: ticket.attachments.length ? zh.attachmentsKept(ticket.attachments.length) : '',
   });
-  return [{ dest: origin, msg: { text: o.prefix ? `${o.prefix}\n${reply}` : reply } }, { dest: { to: 'team' }, msg: teamNotice(policy, ticket, now) }];
+  const out: Outgoing[] = [{ dest: origin, msg: { text: o.prefix ? `${o.prefix}\n${reply}` : reply } }, { dest: { to: 'team' }, msg: teamNotice(policy, ticket, now) }];
+  // The ticket, the attachments it took and what it says are stored in one step.
+  await s.store.save(ticket, { outbox: { key: outboxKeyOf(msg), items: out }, ...(pending.items.length ? { consumed: [pending.key] } : {}) });
+  await s.hooks.created?.(ticket);
+  s.log.info({ ticket: n, ticketLevel: ticket.level, confidence: o.confidence, platform: msg.platform, chatKind: msg.chatKind }, 'ticket created');
+  return out;
 }
 
 function lastActivity(t: Ticket): number {
@@ -139,16 +138,25 @@ async function recentOpenTicket(msg: IncomingMessage, s: Services): Promise<Tick
 }
 
 async function appendTo(recent: Ticket, msg: IncomingMessage, text: string, s: Services, escalateTo?: Level, truncated = false): Promise<Outgoing[]> {
-  if (!(await s.store.markMessage(msg.platform, msg.messageId, `follow-up:${recent.n}`))) return [];
   const now = s.now();
-  const after = await s.store.update(recent.n, (t) => appendFollowUp(t, text, msg.messageId, msg.attachments, now, s.policy, escalateTo));
-  if (!after) return [];
-  await s.hooks.changed?.(recent, after);
-  s.log.info({ ticket: after.n, escalated: !!escalateTo }, 'follow-up added');
+  // The follow-up, the message's mark and what it says are stored in one step.
+  const r = await s.store.change(recent.n, (t) => {
+    const next = appendFollowUp(t, text, msg.messageId, msg.attachments, now, s.policy, escalateTo);
+    const items = followUpMessages(t, next, msg, text, s, now, escalateTo, truncated);
+    return { next, items, commit: { mark: { platform: msg.platform, messageId: msg.messageId, value: `follow-up:${t.n}` }, outbox: { key: outboxKeyOf(msg), items } } };
+  });
+  if (!r?.result) return [];
+  await s.hooks.changed?.(r.before, r.after);
+  s.log.info({ ticket: r.after.n, escalated: !!escalateTo }, 'follow-up added');
+  return r.result.items;
+}
+
+/** The reporter's confirmation and the team's line for a follow-up. */
+function followUpMessages(before: Ticket, after: Ticket, msg: IncomingMessage, text: string, s: Services, now: number, escalateTo: Level | undefined, truncated: boolean): Outgoing[] {
   const level = levelName(s.policy, after);
   const origin = replyTo(msg);
   let reply = escalateTo
-    ? zh.followUpEscalated({ n: after.n, from: levelName(s.policy, recent), to: level, deadline: deadlineOf(s.policy, after, after.clocks.response!, now) })
+    ? zh.followUpEscalated({ n: after.n, from: levelName(s.policy, before), to: level, deadline: deadlineOf(s.policy, after, after.clocks.response!, now) })
     : zh.followUpAdded({ n: after.n, levelName: level });
   if (truncated) reply += `\n${zh.truncated(s.policy.maxMessageChars)}`;
   if (msg.attachments.length) reply += `\n${zh.attachmentsKept(msg.attachments.length)}`;

@@ -11,6 +11,7 @@ import { DigestScheduler } from '../jobs/digest.ts';
 import { HealthMonitor } from '../jobs/health-monitor.ts';
 import { InspectionReminders } from '../jobs/inspection-reminders.ts';
 import { OutboxQueue } from '../jobs/outbox-queue.ts';
+import { OutboxRelay } from '../jobs/outbox-relay.ts';
 import { SlaTimers } from '../jobs/sla-timers.ts';
 import { ChannelHost } from './channels/host.ts';
 import type { ChannelConfigs } from './channels/registry.ts';
@@ -20,6 +21,7 @@ import type { Policy } from './domain/contract/policy.ts';
 import { membersWithRole } from './domain/contract/roster.ts';
 import type { IncomingMessage } from './domain/messages.ts';
 import type { Now } from './domain/sla/deadline.ts';
+import { Inbound, type Faults } from './inbound.ts';
 import { KnowledgeBase } from './knowledge-base.ts';
 import { Metrics, openTicketStats } from './metrics.ts';
 import { Outbox } from './outbox.ts';
@@ -29,6 +31,7 @@ import { reportLinker, reportPages } from './server/report-links.ts';
 import { AnswerStore } from './store/answers.ts';
 import { connectRedis } from './store/connection.ts';
 import { FloodGuard } from './store/flood-guard.ts';
+import { Inbox } from './store/inbox.ts';
 import { InspectionStore } from './store/inspections.ts';
 import { PendingAttachments } from './store/pending-attachments.ts';
 import { StaffBindings } from './store/staff-bindings.ts';
@@ -58,6 +61,8 @@ export interface AppOptions {
   outboxRetry?: { attempts: number; delayMs: number };
   /** The chat commands (default handlers/commands/registry.ts). */
   commands?: readonly Command[];
+  /** Test hooks that inject faults (src/inbound.ts). */
+  faults?: Faults;
 }
 
 export interface App {
@@ -73,7 +78,8 @@ export interface App {
   timers: SlaTimers;
   digest: DigestScheduler;
   health: HealthMonitor;
-  /** Handles one message end to end (handler + sends). */
+  relay: OutboxRelay;
+  /** Handles one message end to end (inbox, handler, sends); throws when it was not handled. */
   dispatch(msg: IncomingMessage): Promise<void>;
   listen(port: number, host: string): Promise<string>;
   stop(): Promise<void>;
@@ -108,7 +114,7 @@ export async function createApp(o: AppOptions): Promise<App> {
 
   const host = new ChannelHost(o.channels, { intake, background });
   const bindings = new StaffBindings(redis);
-  const outbox = new Outbox(host.platforms, host.channels, policy, log, (platform, staffId) => bindings.userFor(platform, staffId));
+  const outbox = new Outbox(host.platforms, host.channels, redis, policy, log, (platform, staffId) => bindings.userFor(platform, staffId));
   const outboxQueue = new OutboxQueue(redis, outbox, log, o.outboxRetry);
   outboxQueue.onResult = (platform, result) => metrics.outbox.inc({ platform, result });
   const alertLead = async (text: string) => void (await outboxQueue.enqueue(`alert-${now()}`, membersWithRole(services.policy, 'lead').map((m) => ({ dest: { to: 'staff' as const, staffId: m.id }, msg: { text } }))));
@@ -127,31 +133,18 @@ export async function createApp(o: AppOptions): Promise<App> {
   const health = new HealthMonitor({ redis, store, hooks: services.hooks, outbox: outboxQueue, policy, log, now });
   const inspections = new InspectionReminders({ redis, outbox: outboxQueue, policy, log, now });
   const digest = new DigestScheduler({ redis, store, inspections: services.inspections, outbox: outboxQueue, policy, log, now });
-  const jobs = [timers, digest, health, inspections];
+  const relay = new OutboxRelay({ redis, outbox: outboxQueue, log, now });
+  const jobs = [timers, digest, health, inspections, relay];
   if (background) for (const j of jobs) await j.start();
 
-  // Replies go through the outbox queue like everything else: durable before the platform's
-  // request is answered, retried if the platform fails, keyed by the message so a redelivered
-  // message is not answered twice.
-  const dispatch = async (msg: IncomingMessage) => {
-    const stopTimer = metrics.handling.startTimer({ platform: msg.platform });
-    try {
-      await outboxQueue.deliver(`in-${msg.platform}-${msg.messageId}`, await handleIncoming(msg, services, commands));
-    } catch (err) {
-      log.error({ err, platform: msg.platform, messageId: msg.messageId }, 'message handling failed');
-      throw err;
-    } finally {
-      stopTimer();
-    }
-  };
-  await host.listen(dispatch, async (click) => {
-    const { out, result } = await handleCardClick(click, services, commands);
-    await outboxQueue.deliver(`card-${click.platform}-${click.clickId}`, out);
-    return result;
-  });
+  // Every message: admitted once by the inbox, handled, its replies queued, then marked done (src/inbound.ts).
+  const inbound = new Inbound({ inbox: new Inbox(redis), outbox: outboxQueue, log, metrics, handle: (msg) => handleIncoming(msg, services, commands), handleCard: (click) => handleCardClick(click, services, commands), ...(o.faults ? { faults: o.faults } : {}) });
+  await host.listen(inbound.message, inbound.card);
 
+  let draining = false;
   const server = buildServer({
     log,
+    draining: () => draining,
     ...(intake ? { reportPage: reportPages(store, policy, o.adminToken) } : {}),
     metrics: async () => ({ type: metrics.registry.contentType, body: await metrics.registry.metrics() }),
     failedSends: () => outboxQueue.failed(),
@@ -162,12 +155,16 @@ export async function createApp(o: AppOptions): Promise<App> {
   host.routes(server, { redis, policy, log });
 
   return {
-    role, redis, services, server, bindings, metrics, outbox, outboxQueue, timers, digest, health, dispatch,
+    role, redis, services, server, bindings, metrics, outbox, outboxQueue, timers, digest, health, relay,
+    dispatch: inbound.message,
     channel: (platform) => host.channels.get(platform),
     listen: (port, address) => server.listen({ port, host: address }),
     async stop() {
-      await server.close(); // no new requests
-      await host.stop(); // no new messages
+      draining = true; // new webhook and simulator messages get 503 (platforms retry), /readyz 503
+      await host.stopListening(); // long connections deliver nothing more
+      if (!(await inbound.drain(10_000))) log.warn({ inFlight: inbound.busy }, 'stopping with messages still being handled (their platforms retry them)');
+      await server.close(); // requests in flight have been answered
+      await host.stop();
       for (const j of jobs) await j.stop(); // running jobs finish (they enqueue their messages)
       await outboxQueue.stop(); // running sends finish; the rest stay queued for the next start
       knowledge.close();

@@ -1,4 +1,6 @@
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { randomUUID } from 'node:crypto';
 import type { Channel, PlatformTarget } from './channels/types.ts';
 import type { Policy } from './domain/contract/policy.ts';
 import { chatsWithRole, memberById } from './domain/contract/roster.ts';
@@ -9,6 +11,27 @@ import type { Platform } from './domain/platform.ts';
 export interface Route {
   platform: Platform;
   target: PlatformTarget;
+}
+
+/**
+ * Claims a send: `sent` when the key was delivered before, `mine` when this attempt may send it
+ * (also when the same call is re-sent after a reconnect), `busy` while another attempt sends it.
+ */
+const CLAIM_SEND = `
+local v = redis.call('GET', KEYS[1])
+if v == 'sent' then return 'sent' end
+if v == ARGV[1] then return 'mine' end
+if v then return 'busy' end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 'mine'`;
+const SENT_TTL_S = 24 * 3600;
+/** How long one send may take before another attempt may try the same key (it then may duplicate). */
+const SENDING_MS = 30_000;
+
+export class SendInProgress extends Error {
+  constructor(key: string) {
+    super(`message ${key} is being sent by another attempt`);
+  }
 }
 
 /**
@@ -23,6 +46,7 @@ export class Outbox {
     readonly platforms: readonly Platform[],
     /** Channels running in this process, by platform. */
     private readonly channels: Map<Platform, Channel>,
+    private readonly redis: Redis,
     private readonly policy: () => Policy,
     private readonly log: Logger,
     /** Platform user ids proven by binding (WeChat), for staff without an id in the policy. */
@@ -68,10 +92,30 @@ export class Outbox {
     return !!channel && (channel.canSend?.() ?? true);
   }
 
-  /** Sends one route through this process's channel; throws on failure (the queue retries). */
+  /**
+   * Sends one route through this process's channel; throws on failure (the queue retries). A key is
+   * sent at most once a day: a channel that cannot refuse a key itself (`sendsOnce`) is guarded
+   * here by a claim in Redis, so a safety-net resend, a relay after a crash or a stalled job never
+   * reaches people twice.
+   */
   async sendRoute(route: Route, msg: OutgoingMessage, idempotencyKey?: string): Promise<void> {
     const channel = this.channels.get(route.platform);
     if (!channel) throw new Error(`channel ${route.platform} is not running in this process`);
-    await channel.send(route.target, msg, idempotencyKey ? { idempotencyKey } : undefined);
+    if (!idempotencyKey || channel.sendsOnce) return channel.send(route.target, msg, idempotencyKey ? { idempotencyKey } : undefined);
+    const k = `as:sent:${route.platform}:${idempotencyKey}`;
+    const token = randomUUID();
+    const claim = (await this.redis.eval(CLAIM_SEND, 1, k, token, SENDING_MS)) as 'sent' | 'mine' | 'busy';
+    if (claim === 'sent') {
+      this.log.debug({ key: idempotencyKey }, 'already sent: not sending again');
+      return;
+    }
+    if (claim === 'busy') throw new SendInProgress(idempotencyKey);
+    try {
+      await channel.send(route.target, msg, { idempotencyKey });
+    } catch (err) {
+      await this.redis.del(k).catch(() => {});
+      throw err;
+    }
+    await this.redis.set(k, 'sent', 'EX', SENT_TTL_S);
   }
 }

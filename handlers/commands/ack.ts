@@ -12,12 +12,11 @@ export default defineCommand({
   async run(ctx) {
     const found = await ticketOf(ctx);
     if ('out' in found) return found.out;
-    const r = await step(ctx, found.t, { kind: 'ack' });
-    if ('out' in r) return r.out;
-    const { after: t, by } = r;
-    const a = audience(ctx, t);
-    a.say(zh.cmd.ack({ n: t.n, who: by.name, outcome: outcomeText(ctx.s.policy, t, t.clocks.response!, ctx.now) }));
-    a.tellReporter(zh.cmd.ackToReporter({ n: t.n, who: by.name }));
-    return a.out;
+    return step(ctx, found.t, { kind: 'ack' }, ({ after: t, by }) => {
+      const a = audience(ctx, t);
+      a.say(zh.cmd.ack({ n: t.n, who: by.name, outcome: outcomeText(ctx.s.policy, t, t.clocks.response!, ctx.now) }));
+      a.tellReporter(zh.cmd.ackToReporter({ n: t.n, who: by.name }));
+      return a.out;
+    });
   },
 });

@@ -12,13 +12,12 @@ export default defineCommand({
   async run(ctx) {
     const found = await ticketOf(ctx);
     if ('out' in found) return found.out;
-    const r = await step(ctx, found.t, { kind: 'arrive' });
-    if ('out' in r) return r.out;
-    const { after: t, by } = r;
-    const a = audience(ctx, t);
-    const text = zh.cmd.arrive({ n: t.n, who: by.name, outcome: outcomeText(ctx.s.policy, t, t.clocks.arrival!, ctx.now) });
-    a.say(text);
-    a.tellReporter(text);
-    return a.out;
+    return step(ctx, found.t, { kind: 'arrive' }, ({ after: t, by }) => {
+      const a = audience(ctx, t);
+      const text = zh.cmd.arrive({ n: t.n, who: by.name, outcome: outcomeText(ctx.s.policy, t, t.clocks.arrival!, ctx.now) });
+      a.say(text);
+      a.tellReporter(text);
+      return a.out;
+    });
   },
 });

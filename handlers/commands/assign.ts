@@ -20,13 +20,12 @@ export default defineCommand({
       const engineers = roster.filter((r) => r.roles.includes('engineer') || r.roles.includes('lead') || r.roles.includes('deputy'));
       return ctx.reply(zh.cmd.unknownMember(name, engineers.map((e) => e.name).join('、')));
     }
-    const r = await step(ctx, found.t, { kind: 'assign', to: m.id, toName: m.name });
-    if ('out' in r) return r.out;
-    const { after: t, by } = r;
-    const a = audience(ctx, t);
-    a.say(zh.cmd.assign({ n: t.n, who: m.name }));
-    const detail = ticketDetail(ctx.s.policy, t, ctx.now);
-    a.to({ to: 'staff', staffId: m.id }, { ...detail, text: `${zh.cmd.assignToAssignee({ n: t.n, by: by.name })}\n${detail.text}` });
-    return a.out;
+    return step(ctx, found.t, { kind: 'assign', to: m.id, toName: m.name }, ({ after: t, by }) => {
+      const a = audience(ctx, t);
+      a.say(zh.cmd.assign({ n: t.n, who: m.name }));
+      const detail = ticketDetail(ctx.s.policy, t, ctx.now);
+      a.to({ to: 'staff', staffId: m.id }, { ...detail, text: `${zh.cmd.assignToAssignee({ n: t.n, by: by.name })}\n${detail.text}` });
+      return a.out;
+    });
   },
 });

@@ -12,13 +12,12 @@ export default defineCommand({
   async run(ctx) {
     const found = await ticketOf(ctx);
     if ('out' in found) return found.out;
-    const r = await step(ctx, found.t, { kind: 'backup', text: ctx.cmd.args });
-    if ('out' in r) return r.out;
-    const t = r.after;
-    const a = audience(ctx, t);
-    const text = zh.cmd.backup({ n: t.n, outcome: outcomeText(ctx.s.policy, t, t.clocks.backup!, ctx.now) });
-    a.say(text);
-    a.tellReporter(text);
-    return a.out;
+    return step(ctx, found.t, { kind: 'backup', text: ctx.cmd.args }, ({ after: t }) => {
+      const a = audience(ctx, t);
+      const text = zh.cmd.backup({ n: t.n, outcome: outcomeText(ctx.s.policy, t, t.clocks.backup!, ctx.now) });
+      a.say(text);
+      a.tellReporter(text);
+      return a.out;
+    });
   },
 });

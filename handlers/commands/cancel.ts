@@ -14,11 +14,11 @@ export default defineCommand({
     if ('out' in found) return found.out;
     const refused = unlessReporter(ctx, found.t);
     if (refused) return refused;
-    const r = await step(ctx, found.t, { kind: 'cancel' });
-    if ('out' in r) return r.out;
-    const a = audience(ctx, r.after);
-    a.say(zh.cmd.cancel(r.after.n));
-    a.toTeam(zh.cmd.cancelToTeam({ n: r.after.n, who: r.by.name }));
-    return a.out;
+    return step(ctx, found.t, { kind: 'cancel' }, ({ after: t, by }) => {
+      const a = audience(ctx, t);
+      a.say(zh.cmd.cancel(t.n));
+      a.toTeam(zh.cmd.cancelToTeam({ n: t.n, who: by.name }));
+      return a.out;
+    });
   },
 });

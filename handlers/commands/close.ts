@@ -12,12 +12,12 @@ export default defineCommand({
     const found = await ticketOf(ctx);
     if ('out' in found) return found.out;
     const reason = ctx.cmd.args;
-    const r = await step(ctx, found.t, { kind: 'close', reason });
-    if ('out' in r) return r.out;
-    const a = audience(ctx, r.after);
-    const text = zh.cmd.close({ n: r.after.n, reason });
-    a.say(text);
-    a.tellReporter(text);
-    return a.out;
+    return step(ctx, found.t, { kind: 'close', reason }, ({ after: t }) => {
+      const a = audience(ctx, t);
+      const text = zh.cmd.close({ n: t.n, reason });
+      a.say(text);
+      a.tellReporter(text);
+      return a.out;
+    });
   },
 });

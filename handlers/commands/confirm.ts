@@ -13,11 +13,11 @@ export default defineCommand({
     if ('out' in found) return found.out;
     const refused = unlessReporter(ctx, found.t);
     if (refused) return refused;
-    const r = await step(ctx, found.t, { kind: 'confirm' });
-    if ('out' in r) return r.out;
-    const a = audience(ctx, r.after);
-    a.say(zh.cmd.confirm({ n: r.after.n }));
-    a.toTeam(zh.cmd.confirmToTeam({ n: r.after.n, who: r.by.name }));
-    return a.out;
+    return step(ctx, found.t, { kind: 'confirm' }, ({ after: t, by }) => {
+      const a = audience(ctx, t);
+      a.say(zh.cmd.confirm({ n: t.n }));
+      a.toTeam(zh.cmd.confirmToTeam({ n: t.n, who: by.name }));
+      return a.out;
+    });
   },
 });

@@ -12,14 +12,13 @@ export default defineCommand({
   async run(ctx) {
     const found = await ticketOf(ctx);
     if ('out' in found) return found.out;
-    const r = await step(ctx, found.t, { kind: 'dispatch' });
-    if ('out' in r) return r.out;
-    const t = r.after;
-    const p = ctx.s.policy;
-    const a = audience(ctx, t);
-    const text = zh.cmd.dispatch({ n: t.n, who: assigneeName(p, t), arrive: deadlineOf(p, t, t.clocks.arrival!, ctx.now), resolve: deadlineOf(p, t, t.clocks.resolution!, ctx.now), backup: deadlineOf(p, t, t.clocks.backup!, ctx.now) });
-    a.say(text);
-    a.tellReporter(text);
-    return a.out;
+    return step(ctx, found.t, { kind: 'dispatch' }, ({ after: t }) => {
+      const p = ctx.s.policy;
+      const a = audience(ctx, t);
+      const text = zh.cmd.dispatch({ n: t.n, who: assigneeName(p, t), arrive: deadlineOf(p, t, t.clocks.arrival!, ctx.now), resolve: deadlineOf(p, t, t.clocks.resolution!, ctx.now), backup: deadlineOf(p, t, t.clocks.backup!, ctx.now) });
+      a.say(text);
+      a.tellReporter(text);
+      return a.out;
+    });
   },
 });

@@ -15,16 +15,15 @@ export default defineCommand({
     if ('out' in found) return found.out;
     const level = parseLevel(ctx.cmd.args);
     if (!level) return ctx.reply(zh.cmd.badLevel);
-    const r = await step(ctx, found.t, { kind: 'level', level });
-    if ('out' in r) return r.out;
-    const { before, after: t } = r;
-    const p = ctx.s.policy;
-    const c = t.clocks.response;
-    const deadline = c && c.stoppedAt === undefined ? zh.cmd.levelDeadline(deadlineOf(p, t, c, ctx.now)) : '';
-    const a = audience(ctx, t);
-    const text = zh.cmd.level({ n: t.n, from: levelName(p, before), to: levelName(p, t), deadline });
-    a.say(text);
-    a.tellReporter(text);
-    return a.out;
+    return step(ctx, found.t, { kind: 'level', level }, ({ before, after: t }) => {
+      const p = ctx.s.policy;
+      const c = t.clocks.response;
+      const deadline = c && c.stoppedAt === undefined ? zh.cmd.levelDeadline(deadlineOf(p, t, c, ctx.now)) : '';
+      const a = audience(ctx, t);
+      const text = zh.cmd.level({ n: t.n, from: levelName(p, before), to: levelName(p, t), deadline });
+      a.say(text);
+      a.tellReporter(text);
+      return a.out;
+    });
   },
 });

@@ -11,10 +11,10 @@ export default defineCommand({
   async run(ctx) {
     const found = await ticketOf(ctx);
     if ('out' in found) return found.out;
-    const r = await step(ctx, found.t, { kind: 'note', text: ctx.cmd.args });
-    if ('out' in r) return r.out;
-    const a = audience(ctx, r.after);
-    a.say(zh.cmd.note(r.after.n));
-    return a.out;
+    return step(ctx, found.t, { kind: 'note', text: ctx.cmd.args }, ({ after: t }) => {
+      const a = audience(ctx, t);
+      a.say(zh.cmd.note(t.n));
+      return a.out;
+    });
   },
 });

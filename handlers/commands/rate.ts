@@ -22,12 +22,12 @@ export default defineCommand({
     if (refused) return refused;
     const rating = parseRating(args);
     if (!rating) return ctx.reply(zh.cmd.badRating(found.t.n));
-    const r = await step(ctx, found.t, { kind: 'rate', ...rating });
-    if ('out' in r) return r.out;
-    const a = audience(ctx, r.after);
-    a.say(zh.cmd.rate({ n: r.after.n, score: rating.score }));
-    // A low score is a call-back for the lead (the contract's satisfaction survey).
-    if (rating.score <= 2) a.toTeam(zh.cmd.lowRating({ n: r.after.n, score: rating.score, comment: rating.comment }));
-    return a.out;
+    return step(ctx, found.t, { kind: 'rate', ...rating }, ({ after: t }) => {
+      const a = audience(ctx, t);
+      a.say(zh.cmd.rate({ n: t.n, score: rating.score }));
+      // A low score is a call-back for the lead (the contract's satisfaction survey).
+      if (rating.score <= 2) a.toTeam(zh.cmd.lowRating({ n: t.n, score: rating.score, comment: rating.comment }));
+      return a.out;
+    });
   },
 });

@@ -12,14 +12,13 @@ export default defineCommand({
   async run(ctx) {
     const found = await ticketOf(ctx);
     if ('out' in found) return found.out;
-    const r = await step(ctx, found.t, { kind: 'reopen' });
-    if ('out' in r) return r.out;
-    const t = r.after;
-    const a = audience(ctx, t);
-    const text = zh.cmd.reopen({ n: t.n, deadline: deadlineOf(ctx.s.policy, t, t.clocks.response!, ctx.now) });
-    a.say(text);
-    a.tellReporter(text);
-    a.toTeam(text);
-    return a.out;
+    return step(ctx, found.t, { kind: 'reopen' }, ({ after: t }) => {
+      const a = audience(ctx, t);
+      const text = zh.cmd.reopen({ n: t.n, deadline: deadlineOf(ctx.s.policy, t, t.clocks.response!, ctx.now) });
+      a.say(text);
+      a.tellReporter(text);
+      a.toTeam(text);
+      return a.out;
+    });
   },
 });

@@ -15,15 +15,14 @@ export default defineCommand({
     const found = await ticketOf(ctx);
     if ('out' in found) return found.out;
     // The printable report's link carries an unguessable token, made once per ticket.
-    const r = await step(ctx, found.t, { kind: 'resolve', ...parseResolution(ctx.cmd.args), reportToken: randomBytes(16).toString('hex') });
-    if ('out' in r) return r.out;
-    const { after: t, by } = r;
-    const a = audience(ctx, t);
-    a.say(zh.cmd.resolve({ n: t.n, who: by.name }));
-    // The service report goes to the reporter's chat in any case: it is what they sign.
-    const report = serviceReport(ctx.s.policy, t, ctx.now);
-    const link = ctx.s.reportLink?.(t);
-    a.toReporterChat(link ? { ...report, text: `${report.text}\n${zh.report.link(link)}` } : report);
-    return a.out;
+    return step(ctx, found.t, { kind: 'resolve', ...parseResolution(ctx.cmd.args), reportToken: randomBytes(16).toString('hex') }, ({ after: t, by }) => {
+      const a = audience(ctx, t);
+      a.say(zh.cmd.resolve({ n: t.n, who: by.name }));
+      // The service report goes to the reporter's chat in any case: it is what they sign.
+      const report = serviceReport(ctx.s.policy, t, ctx.now);
+      const link = ctx.s.reportLink?.(t);
+      a.toReporterChat(link ? { ...report, text: `${report.text}\n${zh.report.link(link)}` } : report);
+      return a.out;
+    });
   },
 });

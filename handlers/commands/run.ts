@@ -35,7 +35,6 @@ export async function handleCommand(msg: IncomingMessage, text: string, s: Servi
   const cmd = commands.parse(text);
   const command = cmd && commands.get(cmd.name);
   if (!cmd || !command) return undefined;
-  if (!(await s.store.markMessage(msg.platform, msg.messageId, `command:${cmd.name}`))) return [];
   const staff = staffOfSender(s.policy, msg.platform, msg.sender.userId, msg.staffId);
   const ctx = contextFor(msg, s, cmd, staff, commands.commands);
   if (command.who === 'staff' && !staff) {

@@ -1,5 +1,5 @@
 import { apply, type By, type LifecycleAction, type Refusal } from '../../src/domain/lifecycle.ts';
-import type { Outgoing } from '../../src/domain/messages.ts';
+import { outboxKeyOf, type Outgoing } from '../../src/domain/messages.ts';
 import type { Ticket } from '../../src/domain/ticket.ts';
 import { refusalText } from '../../src/views/refusals.ts';
 import { zh } from '../../src/views/zh.ts';
@@ -35,20 +35,26 @@ export interface Stepped {
 }
 
 /**
- * Runs one lifecycle step on a ticket (compare-and-set in the store), tells the SLA engine, and
- * answers a refusal in words. Returns the ticket before and after.
+ * Runs one lifecycle step on a ticket and says what it did: the new ticket, the message's mark and
+ * what `say` returns are stored in one compare-and-set (so a crash leaves all or nothing, and a
+ * re-run replays), then the SLA engine is told. A refusal is answered in words.
  */
-export async function step(ctx: CommandContext, t: Ticket, action: LifecycleAction): Promise<Stepped | { out: Outgoing[] }> {
+export async function step(ctx: CommandContext, t: Ticket, action: LifecycleAction, say: (s: Stepped) => Outgoing[]): Promise<Outgoing[]> {
   const { s, msg, staff } = ctx;
   const by: By = staff ? { kind: 'staff', id: staff.id, name: staff.name } : { kind: 'user', id: msg.sender.userId, name: msg.sender.name };
   let refusal: Refusal | undefined;
-  const after = await s.store.update(t.n, (cur) => {
-    const r = apply(cur, action, by, ctx.now, s.policy);
-    if (!r.ok) refusal = r.refusal;
-    return r.ok ? r.ticket : undefined;
+  const r = await s.store.change(t.n, (cur) => {
+    const a = apply(cur, action, by, ctx.now, s.policy);
+    if (!a.ok) {
+      refusal = a.refusal;
+      return undefined;
+    }
+    refusal = undefined;
+    const items = say({ before: cur, after: a.ticket, by });
+    return { next: a.ticket, items, commit: { mark: { platform: msg.platform, messageId: msg.messageId, value: `command:${ctx.cmd.name}:${t.n}` }, outbox: { key: outboxKeyOf(msg), items } } };
   });
-  if (refusal || !after) return { out: ctx.reply(refusal ? refusalText(refusal, t, s.policy) : zh.cmd.notFound(t.n)) };
-  await s.hooks.changed?.(t, after);
+  if (refusal || !r?.result) return ctx.reply(refusal ? refusalText(refusal, t, s.policy) : zh.cmd.notFound(t.n));
+  await s.hooks.changed?.(r.before, r.after);
   s.log.info({ ticket: t.n, command: ctx.cmd.name, by: by.kind === 'staff' ? by.id : 'reporter' }, 'command applied');
-  return { before: t, after, by };
+  return r.result.items;
 }

@@ -53,6 +53,11 @@ export class ChannelHost {
     }
   }
 
+  /** No new messages from here on (a graceful stop); channels can still send. */
+  async stopListening(): Promise<void> {
+    for (const ch of this.channels.values()) await ch.stopListening?.();
+  }
+
   routes(server: FastifyInstance, ctx: Pick<ChannelContext, 'redis' | 'policy' | 'log'>): void {
     for (const { plugin, config } of this.configured) plugin.routes?.({ server, config, channel: this.channels.get(plugin.name), intake: this.role.intake, ...ctx });
   }

@@ -18,6 +18,13 @@ export interface Channel {
    * same on every retry of one message, for platforms that deduplicate sends (Feishu's uuid).
    */
   send(target: PlatformTarget, msg: OutgoingMessage, opts?: { idempotencyKey?: string }): Promise<void>;
+  /**
+   * The channel itself sends an idempotency key at most once (the simulator, in one Redis step);
+   * otherwise the outbox guards every key with a claim in Redis.
+   */
+  readonly sendsOnce?: boolean;
+  /** Stops taking new messages, still able to send (a graceful stop drains before `stop`). */
+  stopListening?(): Promise<void>;
   /** Able to send from this process now (absent: always); otherwise the outbox worker sends. */
   canSend?(): boolean;
   /** Connected and able to take messages (for /readyz); absent means always. */

@@ -81,6 +81,11 @@ export interface CardClickResult {
   cardText?: string;
 }
 
+/** The outbox key of everything said in answer to one message (or card click): one per platform message. */
+export function outboxKeyOf(msg: Pick<IncomingMessage, 'platform' | 'messageId'>): string {
+  return `in-${msg.platform}-${msg.messageId}`;
+}
+
 /** A reply to the chat a message came from, under that message. */
 export function replyTo(msg: Pick<IncomingMessage, 'platform' | 'chatId' | 'messageId'>): Destination {
   return { to: 'origin', platform: msg.platform, chatId: msg.chatId, replyTo: msg.messageId };

@@ -13,6 +13,8 @@ declare module 'fastify' {
 
 export interface ServerDeps {
   log: Logger;
+  /** True once a graceful stop began: new messages are refused with 503 (platforms retry) while those in flight finish. */
+  draining?: () => boolean;
   ready: () => Promise<{ ok: boolean; reason?: string }>;
   /** Admin: sends that failed for good; needs ADMIN_TOKEN. */
   failedSends?: () => Promise<unknown[]>;
@@ -30,7 +32,16 @@ export interface ServerDeps {
  * platforms add their own routes (webhooks, the simulator's page) through their plugin.
  */
 export function buildServer(deps: ServerDeps): FastifyInstance {
-  const app = Fastify({ loggerInstance: deps.log.child({ mod: 'http' }) as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 1024 * 1024, forceCloseConnections: true });
+  // On close, idle keep-alive connections are cut at once; requests in flight are finished.
+  const app = Fastify({ loggerInstance: deps.log.child({ mod: 'http' }) as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 1024 * 1024, forceCloseConnections: 'idle' });
+  const draining = deps.draining;
+  if (draining) {
+    app.addHook('onRequest', async (req, reply) => {
+      if (!draining()) return;
+      reply.header('connection', 'close');
+      if (req.method === 'POST' || req.url.startsWith('/readyz')) return reply.code(503).send({ error: 'shutting down: try again shortly' });
+    });
+  }
 
   // Every body is read as text and parsed here, so non-JSON gets a 400 with a reason (not a 415).
   app.removeAllContentTypeParsers();

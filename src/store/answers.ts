@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Platform } from '../domain/platform.ts';
+import { commitInMulti, type Commit } from './commit.ts';
 
 /** A question the bot answered itself from the knowledge base (a consult with no SLA clock). */
 export interface BotAnswer {
@@ -27,16 +28,17 @@ const last = (p: Platform, chat: string, user: string) => `as:answer:last:${p}:$
 export class AnswerStore {
   constructor(private readonly redis: Redis, private readonly handoffWindowMs: number) {}
 
-  async record(a: BotAnswer): Promise<void> {
+  /** Records an answer, with the commit of the message it answers (in one step). */
+  async record(a: BotAnswer, commit?: Commit): Promise<void> {
     const json = JSON.stringify(a);
-    await this.redis
+    const m = this.redis
       .multi()
       .lpush(LOG, json)
       .ltrim(LOG, 0, 9999)
       .hincrby(BY_ENTRY, a.entryId, 1)
       .incr(TOTAL)
-      .set(last(a.platform, a.chatId, a.userId), json, 'PX', Math.max(1000, this.handoffWindowMs))
-      .exec();
+      .set(last(a.platform, a.chatId, a.userId), json, 'PX', Math.max(1000, this.handoffWindowMs));
+    await (commit ? commitInMulti(m, commit, a.at) : m).exec();
   }
 
   /** The person's last answer in this chat, if still within the hand-off window and not handed off. */

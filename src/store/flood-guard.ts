@@ -21,7 +21,8 @@ export class FloodGuard {
     times.pop(); // this message itself
     const notified = res?.[4]?.[1] as string | null | undefined;
     const d = floodDecision(times, now, this.limit, this.windowMs, notified ? Number(notified) : undefined);
-    if (d.notify) await this.redis.set(`${key}:notified`, String(now), 'PX', this.windowMs);
+    // Messages handled at the same moment may all decide to notify: only the first to record it does.
+    if (d.notify) return { ...d, notify: (await this.redis.set(`${key}:notified`, String(now), 'PX', this.windowMs, 'NX')) === 'OK' };
     return d;
   }
 }

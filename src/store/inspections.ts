@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { InspectionRecord } from '../domain/inspections.ts';
+import { commitInMulti, type Commit } from './commit.ts';
 
 const KEY = 'as:inspections';
 
@@ -7,8 +8,10 @@ const KEY = 'as:inspections';
 export class InspectionStore {
   constructor(private readonly redis: Redis) {}
 
-  async record(r: InspectionRecord): Promise<void> {
-    await this.redis.zadd(KEY, r.at, JSON.stringify(r));
+  /** Records a visit, with the commit of the message that reported it (in one step). */
+  async record(r: InspectionRecord, commit?: Commit): Promise<void> {
+    const m = this.redis.multi().zadd(KEY, r.at, JSON.stringify(r));
+    await (commit ? commitInMulti(m, commit, r.at) : m).exec();
   }
 
   async all(): Promise<InspectionRecord[]> {

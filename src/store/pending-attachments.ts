@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Platform } from '../domain/platform.ts';
 import type { Attachment } from '../domain/ticket.ts';
+import { commitInMulti, type Commit } from './commit.ts';
 
 /**
  * Images or files sent without words and without an open ticket to add them to: kept for the
@@ -13,17 +14,18 @@ export class PendingAttachments {
     return `as:pending:${platform}:${chatId}:${userId}`;
   }
 
-  async add(platform: Platform, chatId: string, userId: string, items: Attachment[]): Promise<void> {
-    if (!items.length) return;
+  /** Keeps them, with the commit of the message that brought them (in one step). */
+  async add(platform: Platform, chatId: string, userId: string, items: Attachment[], commit: Commit, now: number): Promise<void> {
     const k = this.key(platform, chatId, userId);
-    await this.redis.multi().rpush(k, ...items.map((a) => JSON.stringify(a))).pexpire(k, Math.max(1000, this.ttlMs)).exec();
+    const m = this.redis.multi();
+    if (items.length) m.rpush(k, ...items.map((a) => JSON.stringify(a))).pexpire(k, Math.max(1000, this.ttlMs));
+    await commitInMulti(m, commit, now).exec();
   }
 
-  /** Takes (and removes) what is pending. */
-  async take(platform: Platform, chatId: string, userId: string): Promise<Attachment[]> {
-    const k = this.key(platform, chatId, userId);
-    const res = await this.redis.multi().lrange(k, 0, -1).del(k).exec();
-    const items = (res?.[0]?.[1] as string[] | undefined) ?? [];
-    return items.map((s) => JSON.parse(s) as Attachment);
+  /** What is pending, and the key the ticket that takes them deletes in its own write. */
+  async peek(platform: Platform, chatId: string, userId: string): Promise<{ items: Attachment[]; key: string }> {
+    const key = this.key(platform, chatId, userId);
+    const items = await this.redis.lrange(key, 0, -1);
+    return { items: items.map((s) => JSON.parse(s) as Attachment), key };
   }
 }

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Platform } from '../domain/platform.ts';
 import { MAIN_CONTRACT } from '../domain/contract/contract.ts';
+import { commitLua, commitParts, markKey, MARK_TTL_S, type Commit } from './commit.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import { isOpen } from '../domain/ticket.ts';
 
@@ -10,11 +11,8 @@ const K = {
   all: 'as:tickets:all',
   open: 'as:tickets:open',
   reporter: (p: Platform, id: string) => `as:reporter:${p}:${id}`,
-  msg: (p: Platform, id: string) => `as:msg:${p}:${id}`,
+  msg: markKey,
 };
-
-/** How long a handled platform message id is remembered (platform retries come within minutes). */
-const MESSAGE_TTL_S = 24 * 3600;
 
 /**
  * Claims a number for the ticket a platform message creates. Idempotent per message: a retried or
@@ -28,12 +26,14 @@ local n = redis.call('INCR', KEYS[2])
 redis.call('SET', KEYS[1], n, 'EX', ARGV[1])
 return {n, 0}`;
 
+/** Compare-and-set of a ticket with its indexes, and the commit of the message that changed it. */
 const CAS = `
 if ARGV[1] == '1' and redis.call('GET', KEYS[1]) ~= ARGV[2] then return 0 end
 redis.call('SET', KEYS[1], ARGV[3])
 redis.call('ZADD', KEYS[2], ARGV[4], ARGV[5])
 redis.call('ZADD', KEYS[3], ARGV[4], ARGV[5])
 if ARGV[6] == '1' then redis.call('ZADD', KEYS[4], ARGV[4], ARGV[5]) else redis.call('ZREM', KEYS[4], ARGV[5]) end
+${commitLua(5, 7)}
 return 1`;
 
 /** A stored ticket as today's type: tickets written before a field existed get its default. */
@@ -53,15 +53,11 @@ export class TicketStore {
   constructor(private readonly redis: Redis) {}
 
   async claimNumber(platform: Platform, messageId: string): Promise<{ n: number; existing: boolean }> {
-    const [n, existing] = (await this.redis.eval(CLAIM, 2, K.msg(platform, messageId), K.seq, MESSAGE_TTL_S)) as [number, number];
+    const [n, existing] = (await this.redis.eval(CLAIM, 2, K.msg(platform, messageId), K.seq, MARK_TTL_S)) as [number, number];
     return { n, existing: existing === 1 };
   }
 
-  /** Marks a message as handled without a ticket (follow-ups, courtesy); false if it was already. */
-  async markMessage(platform: Platform, messageId: string, value = 'handled'): Promise<boolean> {
-    return (await this.redis.set(K.msg(platform, messageId), value, 'EX', MESSAGE_TTL_S, 'NX')) === 'OK';
-  }
-
+  /** What a message left as its mark when its effects were stored (a claimed number, `follow-up:12` …), if anything. */
   async messageSeen(platform: Platform, messageId: string): Promise<string | null> {
     return this.redis.get(K.msg(platform, messageId));
   }
@@ -71,30 +67,43 @@ export class TicketStore {
     return raw ? parse(raw) : undefined;
   }
 
-  /** Saves a ticket with its indexes, unconditionally (creation). */
-  async save(t: Ticket): Promise<void> {
-    await this.write(t, null);
+  /** Saves a ticket with its indexes, unconditionally (creation), with the commit of the message that made it. */
+  async save(t: Ticket, commit?: Commit): Promise<void> {
+    await this.write(t, null, commit);
   }
 
   /**
    * Compare-and-set in one Lua call: writes `t` and its indexes only if the stored JSON is still
    * `expected` (null = don't check). Safe on a shared connection and across instances, unlike WATCH.
    */
-  private async write(t: Ticket, expected: string | null): Promise<boolean> {
-    const keys = [K.ticket(t.n), K.all, K.reporter(t.reporter.platform, t.reporter.userId), K.open];
-    const ok = await this.redis.eval(CAS, keys.length, ...keys, expected === null ? '0' : '1', expected ?? '', JSON.stringify(t), String(t.createdAt), String(t.n), isOpen(t) ? '1' : '0');
+  private async write(t: Ticket, expected: string | null, commit?: Commit): Promise<boolean> {
+    const c = commitParts(commit, t.updatedAt);
+    const keys = [K.ticket(t.n), K.all, K.reporter(t.reporter.platform, t.reporter.userId), K.open, ...c.keys];
+    const ok = await this.redis.eval(CAS, keys.length, ...keys, expected === null ? '0' : '1', expected ?? '', JSON.stringify(t), String(t.createdAt), String(t.n), isOpen(t) ? '1' : '0', ...c.argv);
     return ok === 1;
   }
 
   /** Read-modify-write with optimistic retries. `fn` returns the new ticket, or undefined to leave it. */
   async update(n: number, fn: (t: Ticket) => Ticket | undefined): Promise<Ticket | undefined> {
+    return (await this.change(n, (t) => {
+      const next = fn(t);
+      return next ? { next } : undefined;
+    }))?.after;
+  }
+
+  /**
+   * Read-modify-write with optimistic retries, with the commit of the message that makes the change
+   * (computed from the same state, in the same atomic write). `fn` returns the new ticket and its
+   * commit, or undefined to leave the ticket; the result says what the ticket was and became.
+   */
+  async change<T extends { next: Ticket; commit?: Commit }>(n: number, fn: (t: Ticket) => T | undefined): Promise<{ before: Ticket; after: Ticket; result?: T } | undefined> {
     for (let attempt = 0; attempt < 50; attempt++) {
       const raw = await this.redis.get(K.ticket(n));
       if (!raw) return undefined;
       const current = parse(raw);
-      const next = fn(current);
-      if (!next) return current;
-      if (await this.write(next, raw)) return next;
+      const r = fn(current);
+      if (!r) return { before: current, after: current };
+      if (await this.write(r.next, raw, r.commit)) return { before: current, after: r.next, result: r };
     }
     throw new Error(`ticket #${n}: too much contention`);
   }

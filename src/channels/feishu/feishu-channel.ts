@@ -37,7 +37,6 @@ function summarise(x: unknown): string {
 
 /** A webhook request older than this is refused (replays of captured requests). */
 const MAX_AGE_S = 5 * 60;
-const DEDUPE_TTL_S = 24 * 3600;
 
 export interface WebhookResult {
   status: number;
@@ -95,8 +94,14 @@ export class FeishuChannel implements Channel {
     }
   }
 
-  async stop(): Promise<void> {
+  /** No new events over the long connection (webhook requests are refused by the server); sending still works. */
+  async stopListening(): Promise<void> {
     this.ws?.close({ force: true } as Parameters<lark.WSClient['close']>[0]);
+    this.ws = undefined;
+  }
+
+  async stop(): Promise<void> {
+    await this.stopListening();
     this.onMessage = undefined;
   }
 
@@ -171,23 +176,16 @@ export class FeishuChannel implements Channel {
       else if (event.event_type === 'card.action.trigger') return { status: 200, body: (await this.onCardEvent(event)) ?? {} };
       return { status: 200, body: {} };
     } catch (err) {
-      this.log.error({ err: (err as Error).message }, 'feishu event handling failed; Feishu will retry');
-      return { status: 500, body: { error: 'temporarily unavailable' } };
+      // 503 while another attempt handles the same message (or the bot is stopping), 500 otherwise: Feishu retries both.
+      const status = (err as { status?: number }).status === 503 ? 503 : 500;
+      this.log[status === 503 ? 'warn' : 'error']({ err: (err as Error).message }, 'feishu event not handled now; Feishu will retry');
+      return { status, body: { error: 'temporarily unavailable' } };
     }
   }
 
   private reject(reason: string): WebhookResult {
     this.log.warn({ reason }, 'feishu webhook rejected');
     return { status: 401, body: { error: reason } };
-  }
-
-  /** Feishu retries and the long connection may redeliver: each event and message is handled once. */
-  private async firstTime(kind: string, id: string): Promise<boolean> {
-    return (await this.redis.set(`as:feishu:${kind}:${id}`, '1', 'EX', DEDUPE_TTL_S, 'NX')) === 'OK';
-  }
-
-  private async forget(kind: string, id: string): Promise<void> {
-    await this.redis.del(`as:feishu:${kind}:${id}`);
   }
 
   private async onMessageEvent(data: unknown): Promise<void> {
@@ -199,28 +197,21 @@ export class FeishuChannel implements Channel {
     const e = parsed.data;
     const m = e.message;
     if (e.sender.sender_type && e.sender.sender_type !== 'user') return; // the bot's own and other apps' messages
-    if (!(await this.firstTime('event', e.event_id))) return;
-    if (!(await this.firstTime('message', m.message_id))) return;
     const userId = e.sender.sender_id.open_id ?? e.sender.sender_id.user_id ?? 'unknown';
     const content = parseContent(m);
-    try {
-      await this.onMessage?.({
-        platform: 'feishu',
-        chatId: m.chat_id,
-        chatKind: m.chat_type === 'p2p' ? 'p2p' : 'group',
-        sender: { userId, name: await this.nameOf(userId) },
-        text: this.withoutBotMention(content.text),
-        mentionsBot: mentionsBot(m, this.botOpenId),
-        messageId: m.message_id,
-        at: Number(m.create_time) || Date.now(),
-        attachments: content.attachments,
-      });
-    } catch (err) {
-      // Not handled: let a redelivery try again instead of losing the message.
-      await this.forget('event', e.event_id);
-      await this.forget('message', m.message_id);
-      throw err;
-    }
+    // Feishu retries and the long connection may redeliver: the app's inbox handles each message
+    // id once, and marks it done only once handled (a failure here lets the redelivery try again).
+    await this.onMessage?.({
+      platform: 'feishu',
+      chatId: m.chat_id,
+      chatKind: m.chat_type === 'p2p' ? 'p2p' : 'group',
+      sender: { userId, name: await this.nameOf(userId) },
+      text: this.withoutBotMention(content.text),
+      mentionsBot: mentionsBot(m, this.botOpenId),
+      messageId: m.message_id,
+      at: Number(m.create_time) || Date.now(),
+      attachments: content.attachments,
+    });
   }
 
   /** "@售后助手 …" arrives as "@<bot name> …": drop it so commands parse; the mention flag keeps it. */
@@ -238,7 +229,6 @@ export class FeishuChannel implements Channel {
     const v = e.action.value ?? {};
     const command = typeof v.command === 'string' ? v.command : '';
     if (!command) return { toast: { type: 'error', content: zh.card.unusable } };
-    if (!(await this.firstTime('event', e.event_id))) return { toast: { type: 'info', content: zh.card.done } };
     const userId = e.operator.open_id ?? e.operator.user_id ?? 'unknown';
     const n = Number(v.n);
     const version = Number(v.v);

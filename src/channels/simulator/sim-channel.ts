@@ -42,11 +42,27 @@ const EVENTS = 'as:sim:events';
 export const BOT_ID = 'bot';
 
 /**
+ * The bot's line in a chat, in one step with its idempotency key: a key already sent appends
+ * nothing (a safety-net resend or a relay after a crash), so every message appears exactly once.
+ */
+const SEND = `
+if ARGV[5] == '1' and redis.call('EXISTS', KEYS[4]) == 1 then return 0 end
+local id = 'm-' .. redis.call('INCR', KEYS[2])
+local line = string.gsub(ARGV[1], '"__ID__"', '"' .. id .. '"', 1)
+redis.call('RPUSH', KEYS[1], line)
+redis.call('LTRIM', KEYS[1], -tonumber(ARGV[2]), -1)
+redis.call('PUBLISH', ARGV[3], line)
+if ARGV[4] ~= '' then redis.call('SADD', KEYS[3], ARGV[4]) end
+if ARGV[5] == '1' then redis.call('SET', KEYS[4], '1', 'EX', 86400) end
+return 1`;
+
+/**
  * The local chat simulator: a `school` group, a `team` group and a private chat per person, kept
  * in Redis so the page shows history after a restart. It is a Channel like Feishu or WeChat.
  */
 export class SimChannel implements Channel {
   readonly platform = 'sim' as const;
+  readonly sendsOnce = true;
   private sink: MessageSink | undefined;
   private readonly events = new EventEmitter();
   /** Live updates come through Redis pub/sub: a worker process may post the bot's messages. */
@@ -106,17 +122,19 @@ export class SimChannel implements Channel {
     return m;
   }
 
-  async send(target: PlatformTarget, msg: OutgoingMessage): Promise<void> {
+  async send(target: PlatformTarget, msg: OutgoingMessage, opts?: { idempotencyKey?: string }): Promise<void> {
     const chat = target.kind === 'chat' ? target.chatId : `p2p:${target.userId}`;
-    await this.append({
-      id: await this.nextId(),
+    const m: SimMessage = {
+      id: '__ID__',
       chat,
       from: { id: BOT_ID, name: this.policy().bot.name },
       text: msg.text,
       ts: this.now(),
       ...(msg.card ? { card: msg.card } : {}),
       ...(target.kind === 'chat' && target.replyTo ? { replyTo: target.replyTo } : {}),
-    });
+    };
+    const sentKey = `as:sent:sim:${opts?.idempotencyKey ?? ''}`;
+    await this.redis.eval(SEND, 4, key(chat), 'as:sim:seq', 'as:sim:p2p', sentKey, JSON.stringify(m), HISTORY, EVENTS, chat.startsWith('p2p:') ? chat : '', opts?.idempotencyKey ? '1' : '0');
   }
 
   async history(chat: string, since?: number): Promise<SimMessage[]> {

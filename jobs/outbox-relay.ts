@@ -1,0 +1,50 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Now } from '../src/domain/sla/deadline.ts';
+import { PENDING_OUTBOX, type PendingOutbox } from '../src/store/commit.ts';
+import type { OutboxQueue } from './outbox-queue.ts';
+import { JobQueue } from './queue-kit.ts';
+
+/** Replies older than this were left by an attempt that died (a live one delivers within seconds). */
+const ORPHANED_AFTER_MS = 60_000;
+
+/**
+ * The other half of "a ticket and its messages together": what a handled message says is stored in
+ * the same atomic write as what it did, and removed once the handling process has queued it. An
+ * entry left behind (the process died in between) is queued here — at start-up and every 30 s —
+ * under the message's own key, so the people concerned hear of the ticket once, with or without a
+ * platform retry. A key already sent is not sent again (src/outbox.ts).
+ */
+export class OutboxRelay {
+  private readonly jobs: JobQueue;
+
+  constructor(private readonly o: { redis: Redis; outbox: OutboxQueue; log: Logger; now: Now; every?: number }) {
+    this.jobs = new JobQueue('relay', o.redis, o.log);
+  }
+
+  async start(): Promise<void> {
+    await this.jobs.queue.upsertJobScheduler('relay', { every: this.o.every ?? 30_000 }, { name: 'relay', data: {}, opts: { removeOnComplete: true, removeOnFail: true } });
+    this.jobs.work(() => this.run(), { concurrency: 1 });
+    await this.run();
+  }
+
+  async stop(): Promise<void> {
+    await this.jobs.close();
+  }
+
+  /** Queues every orphaned entry; returns how many. */
+  async run(olderThan = ORPHANED_AFTER_MS): Promise<number> {
+    const all = await this.o.redis.hgetall(PENDING_OUTBOX);
+    const now = this.o.now();
+    let n = 0;
+    for (const [key, raw] of Object.entries(all)) {
+      const p = JSON.parse(raw) as PendingOutbox;
+      if (now - p.at < olderThan) continue;
+      await this.o.outbox.enqueue(key, p.items);
+      await this.o.redis.hdel(PENDING_OUTBOX, key);
+      n++;
+    }
+    if (n) this.o.log.warn({ count: n }, 'queued the replies of messages whose handling did not finish');
+    return n;
+  }
+}

@@ -1,0 +1,58 @@
+import type { ChainableCommander } from 'ioredis';
+import type { Outgoing } from '../domain/messages.ts';
+import type { Platform } from '../domain/platform.ts';
+
+/** Where the messages a handled message says wait until they are delivered. */
+export const PENDING_OUTBOX = 'as:outbox:pending';
+
+/** How long a platform message's mark is kept (platform retries come within minutes). */
+export const MARK_TTL_S = 24 * 3600;
+
+export const markKey = (platform: Platform, messageId: string): string => `as:msg:${platform}:${messageId}`;
+
+/**
+ * What handling a message leaves behind, written in the same atomic step as its ticket change
+ * (or its other record), so a crash leaves either all of it or none of it: the message's mark
+ * (what it did, so a re-run after a crash replays instead of doing it again), the messages it says
+ * (kept until delivered; the outbox relay sends them if the process died first), and what it used
+ * up (attachments kept for the next report).
+ */
+export interface Commit {
+  mark?: { platform: Platform; messageId: string; value: string };
+  outbox?: { key: string; items: Outgoing[] };
+  consumed?: string[];
+}
+
+export interface PendingOutbox {
+  items: Outgoing[];
+  at: number;
+}
+
+/** The commit as Lua script arguments: keys (mark key, then consumed keys) and argv (mark value, outbox key, outbox JSON). */
+export function commitParts(c: Commit | undefined, now: number): { keys: string[]; argv: string[] } {
+  const mark = c?.mark ? markKey(c.mark.platform, c.mark.messageId) : PENDING_OUTBOX; // an unused placeholder key
+  const pending: PendingOutbox | undefined = c?.outbox ? { items: c.outbox.items, at: now } : undefined;
+  return {
+    keys: [PENDING_OUTBOX, mark, ...(c?.consumed ?? [])],
+    argv: [c?.mark?.value ?? '', c?.outbox?.key ?? '', pending ? JSON.stringify(pending) : '', String(MARK_TTL_S)],
+  };
+}
+
+/**
+ * The Lua that applies a commit; `k` and `a` are the indexes of its first key and argument in the
+ * enclosing script (after the script's own).
+ */
+export function commitLua(k: number, a: number): string {
+  return `
+if ARGV[${a + 1}] ~= '' then redis.call('HSET', KEYS[${k}], ARGV[${a + 1}], ARGV[${a + 2}]) end
+if ARGV[${a}] ~= '' then redis.call('SET', KEYS[${k + 1}], ARGV[${a}], 'EX', ARGV[${a + 3}]) end
+for i = ${k + 2}, #KEYS do redis.call('DEL', KEYS[i]) end`;
+}
+
+/** The same commit inside a MULTI (records that need no compare-and-set). */
+export function commitInMulti(m: ChainableCommander, c: Commit, now: number): ChainableCommander {
+  if (c.outbox) m.hset(PENDING_OUTBOX, c.outbox.key, JSON.stringify({ items: c.outbox.items, at: now } satisfies PendingOutbox));
+  if (c.mark) m.set(markKey(c.mark.platform, c.mark.messageId), c.mark.value, 'EX', MARK_TTL_S);
+  for (const k of c.consumed ?? []) m.del(k);
+  return m;
+}
