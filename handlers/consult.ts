@@ -1,5 +1,6 @@
 import type { Classification } from '../src/domain/classifier/classifier.ts';
-import { outboxKeyOf, replyTo, type IncomingMessage, type Outgoing } from '../src/domain/messages.ts';
+import { replyTo, type IncomingMessage, type Outgoing } from '../src/domain/messages.ts';
+import { messageCommit } from '../src/store/commit.ts';
 import { zh } from '../src/views/zh.ts';
 import type { Services } from './services.ts';
 
@@ -22,7 +23,7 @@ export async function answerFromKnowledge(msg: IncomingMessage, text: string, c:
   const now = s.now();
   const out: Outgoing[] = [{ dest: replyTo(msg), msg: { text: zh.kb.answer({ title: match.entry.title, body: match.entry.body, id: match.entry.id }) } }];
   // The answer's record, the message's mark and the reply are stored in one step.
-  const commit = { mark: { platform: msg.platform, messageId: msg.messageId, value: `answer:${match.entry.id}` }, outbox: { key: outboxKeyOf(msg), items: out } };
+  const commit = messageCommit(msg, out, `answer:${match.entry.id}`);
   await s.answers.record({
     platform: msg.platform,
     chatId: msg.chatId,

@@ -2,7 +2,8 @@ import { contractFor } from '../src/domain/contract/contract.ts';
 import { staffOfSender } from '../src/domain/contract/roster.ts';
 import { appendFollowUp, decideFollowUp, isCourtesy, isFollowUpMarked, newTicket } from '../src/domain/intake-rules.ts';
 import { isFault, type Level } from '../src/domain/levels.ts';
-import { outboxKeyOf, replyTo, type IncomingMessage, type Outgoing } from '../src/domain/messages.ts';
+import { replyTo, type IncomingMessage, type Outgoing } from '../src/domain/messages.ts';
+import { messageCommit } from '../src/store/commit.ts';
 import { hasNoWords, preview, truncate } from '../src/domain/message-text.ts';
 import type { Ticket } from '../src/domain/ticket.ts';
 import { isOpen } from '../src/domain/ticket.ts';
@@ -29,7 +30,7 @@ export async function handleIntake(msg: IncomingMessage, text: string, addressed
     if (msg.attachments.length) {
       if (recent && now - lastActivity(recent) <= policy.followUpWindow) return appendTo(recent, msg, '', s);
       const reply = say(zh.attachmentOnly);
-      await s.pending.add(msg.platform, msg.chatId, msg.sender.userId, msg.attachments, { mark: { platform: msg.platform, messageId: msg.messageId, value: 'attachments' }, outbox: { key: outboxKeyOf(msg), items: reply } }, now);
+      await s.pending.add(msg.platform, msg.chatId, msg.sender.userId, msg.attachments, messageCommit(msg, reply, 'attachments'), now);
       return reply;
     }
     if (!addressed) return [];
@@ -120,9 +121,11 @@ async function openTicket(msg: IncomingMessage, o: OpenTicket, s: Services): Pro
     truncatedNotice: o.truncated ? zh.truncated(policy.maxMessageChars) : '',
     attachmentNotice: ticket.attachments.length ? zh.attachmentsKept(ticket.attachments.length) : '',
   });
-  const out: Outgoing[] = [{ dest: origin, msg: { text: o.prefix ? `${o.prefix}\n${reply}` : reply } }, { dest: { to: 'team' }, msg: teamNotice(policy, ticket, now) }];
+  const out: Outgoing[] = [{ dest: origin, msg: { text: o.prefix ? `${o.prefix}\n${reply}` : reply } }];
+  // Above the chat's storm limit the team hears of this ticket in the next summary instead.
+  if ((await s.storm.admit(ticket, now)) === 'notice') out.push({ dest: { to: 'team' }, msg: teamNotice(policy, ticket, now) });
   // The ticket, the attachments it took and what it says are stored in one step.
-  await s.store.save(ticket, { outbox: { key: outboxKeyOf(msg), items: out }, ...(pending.items.length ? { consumed: [pending.key] } : {}) });
+  await s.store.save(ticket, { ...messageCommit(msg, out), ...(pending.items.length ? { consumed: [pending.key] } : {}) });
   await s.hooks.created?.(ticket);
   s.log.info({ ticket: n, ticketLevel: ticket.level, confidence: o.confidence, platform: msg.platform, chatKind: msg.chatKind }, 'ticket created');
   return out;
@@ -143,7 +146,7 @@ async function appendTo(recent: Ticket, msg: IncomingMessage, text: string, s: S
   const r = await s.store.change(recent.n, (t) => {
     const next = appendFollowUp(t, text, msg.messageId, msg.attachments, now, s.policy, escalateTo);
     const items = followUpMessages(t, next, msg, text, s, now, escalateTo, truncated);
-    return { next, items, commit: { mark: { platform: msg.platform, messageId: msg.messageId, value: `follow-up:${t.n}` }, outbox: { key: outboxKeyOf(msg), items } } };
+    return { next, items, commit: messageCommit(msg, items, `follow-up:${t.n}`) };
   });
   if (!r?.result) return [];
   await s.hooks.changed?.(r.before, r.after);

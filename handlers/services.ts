@@ -23,6 +23,8 @@ export interface Services {
   answers: AnswerStore;
   inspections: InspectionStore;
   flood: FloodGuard;
+  /** The storm limit per chat (jobs/storm-summary.ts): `summary` when the team's notice of this ticket is folded into a summary. */
+  storm: { admit(t: Ticket, now: number): Promise<'notice' | 'summary'> };
   /** The printable service report's link for a ticket, when the bot has a base URL. */
   reportLink?: (t: Ticket) => string | undefined;
 }

@@ -5,7 +5,7 @@ import { PENDING_OUTBOX, type PendingOutbox } from '../src/store/commit.ts';
 import type { OutboxQueue } from './outbox-queue.ts';
 import { JobQueue } from './queue-kit.ts';
 
-/** Replies older than this were left by an attempt that died (a live one delivers within seconds). */
+/** Replies of no platform message (a monitor's notice) older than this were left by a process that died. */
 const ORPHANED_AFTER_MS = 60_000;
 
 /**
@@ -32,14 +32,22 @@ export class OutboxRelay {
     await this.jobs.close();
   }
 
-  /** Queues every orphaned entry; returns how many. */
+  /**
+   * Queues every orphaned entry; returns how many. The replies of a platform message are orphaned
+   * once no attempt holds its inbox lease (a live attempt delivers them itself; a done message
+   * delivered them); others once they are older than `olderThan`.
+   */
   async run(olderThan = ORPHANED_AFTER_MS): Promise<number> {
     const all = await this.o.redis.hgetall(PENDING_OUTBOX);
     const now = this.o.now();
     let n = 0;
     for (const [key, raw] of Object.entries(all)) {
       const p = JSON.parse(raw) as PendingOutbox;
-      if (now - p.at < olderThan) continue;
+      const state = p.inbox ? await this.o.redis.get(p.inbox) : undefined;
+      if (p.inbox ? state !== null : now - p.at < olderThan) {
+        if (state === 'done') await this.o.redis.hdel(PENDING_OUTBOX, key); // delivered; its clean-up was lost
+        continue;
+      }
       await this.o.outbox.enqueue(key, p.items);
       await this.o.redis.hdel(PENDING_OUTBOX, key);
       n++;

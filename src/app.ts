@@ -13,6 +13,7 @@ import { InspectionReminders } from '../jobs/inspection-reminders.ts';
 import { OutboxQueue } from '../jobs/outbox-queue.ts';
 import { OutboxRelay } from '../jobs/outbox-relay.ts';
 import { SlaTimers } from '../jobs/sla-timers.ts';
+import { StormSummaries } from '../jobs/storm-summary.ts';
 import { ChannelHost } from './channels/host.ts';
 import type { ChannelConfigs } from './channels/registry.ts';
 import type { Channel } from './channels/types.ts';
@@ -63,6 +64,8 @@ export interface AppOptions {
   commands?: readonly Command[];
   /** Test hooks that inject faults (src/inbound.ts). */
   faults?: Faults;
+  /** AFTERSALES_INBOX_LEASE_MS (src/store/inbox.ts). */
+  inboxLeaseMs?: number;
 }
 
 export interface App {
@@ -98,9 +101,16 @@ export async function createApp(o: AppOptions): Promise<App> {
   const knowledge = new KnowledgeBase(o.knowledgeDir, log);
   knowledge.watch();
   const linker = reportLinker(o.publicUrl);
+  const policy = () => services.policy;
+  const host = new ChannelHost(o.channels, { intake, background });
+  const bindings = new StaffBindings(redis);
+  const outbox = new Outbox(host.platforms, host.channels, redis, policy, log, (platform, staffId) => bindings.userFor(platform, staffId));
+  const outboxQueue = new OutboxQueue(redis, outbox, log, o.outboxRetry);
+  outboxQueue.onResult = (platform, result) => metrics.outbox.inc({ platform, result });
+  const storm = new StormSummaries({ redis, store, outbox: outboxQueue, policy, log, now });
   const p = o.policy;
   const services: Services = {
-    policy: p, store, now, log, hooks: {}, knowledge,
+    policy: p, store, now, log, hooks: {}, knowledge, storm,
     pending: new PendingAttachments(redis, p.followUpWindow),
     classify: (text) => metrics.classifiedAs(classifier().classify(text)),
     answers: new AnswerStore(redis, p.handoffWindow),
@@ -110,13 +120,6 @@ export async function createApp(o: AppOptions): Promise<App> {
   };
   classifier(); // train before the first message, not during it
   const commands = new CommandSet(o.commands ?? COMMANDS);
-  const policy = () => services.policy;
-
-  const host = new ChannelHost(o.channels, { intake, background });
-  const bindings = new StaffBindings(redis);
-  const outbox = new Outbox(host.platforms, host.channels, redis, policy, log, (platform, staffId) => bindings.userFor(platform, staffId));
-  const outboxQueue = new OutboxQueue(redis, outbox, log, o.outboxRetry);
-  outboxQueue.onResult = (platform, result) => metrics.outbox.inc({ platform, result });
   const alertLead = async (text: string) => void (await outboxQueue.enqueue(`alert-${now()}`, membersWithRole(services.policy, 'lead').map((m) => ({ dest: { to: 'staff' as const, staffId: m.id }, msg: { text } }))));
   await host.create({ redis, policy, log, now, bindings, alertLead }, outboxQueue);
 
@@ -134,11 +137,11 @@ export async function createApp(o: AppOptions): Promise<App> {
   const inspections = new InspectionReminders({ redis, outbox: outboxQueue, policy, log, now });
   const digest = new DigestScheduler({ redis, store, inspections: services.inspections, outbox: outboxQueue, policy, log, now });
   const relay = new OutboxRelay({ redis, outbox: outboxQueue, log, now });
-  const jobs = [timers, digest, health, inspections, relay];
+  const jobs = [timers, digest, health, inspections, relay, storm];
   if (background) for (const j of jobs) await j.start();
 
   // Every message: admitted once by the inbox, handled, its replies queued, then marked done (src/inbound.ts).
-  const inbound = new Inbound({ inbox: new Inbox(redis), outbox: outboxQueue, log, metrics, handle: (msg) => handleIncoming(msg, services, commands), handleCard: (click) => handleCardClick(click, services, commands), ...(o.faults ? { faults: o.faults } : {}) });
+  const inbound = new Inbound({ inbox: new Inbox(redis, o.inboxLeaseMs), outbox: outboxQueue, log, metrics, handle: (msg) => handleIncoming(msg, services, commands), handleCard: (click) => handleCardClick(click, services, commands), ...(o.faults ? { faults: o.faults } : {}) });
   await host.listen(inbound.message, inbound.card);
 
   let draining = false;

@@ -63,7 +63,8 @@ export async function startBot(): Promise<void> {
   const sim = channels.sim !== undefined;
   const publicUrl = env.PUBLIC_URL ?? `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}`;
   if (production && sim && !['127.0.0.1', 'localhost', '::1'].includes(env.HOST)) log.warn({ host: env.HOST }, 'the chat simulator has no login: keep the port on a private network (docker-compose maps it to 127.0.0.1)');
-  app = await createApp({ redisUrl, policy, log, channels, publicUrl, role: env.AFTERSALES_ROLE, ...(env.ADMIN_TOKEN ? { adminToken: env.ADMIN_TOKEN } : {}) });
+  const faults = env.AFTERSALES_TEST_FAULT === 'kill-after-commit' ? { afterCommit: () => void process.kill(process.pid, 'SIGKILL') } : undefined;
+  app = await createApp({ redisUrl, policy, log, channels, publicUrl, role: env.AFTERSALES_ROLE, inboxLeaseMs: env.AFTERSALES_INBOX_LEASE_MS, ...(env.ADMIN_TOKEN ? { adminToken: env.ADMIN_TOKEN } : {}), ...(faults ? { faults } : {}) });
   const address = await app.listen(env.PORT, env.HOST);
   log.info({ address, role: env.AFTERSALES_ROLE, production, channels: Object.keys(channels), timeScale: env.AFTERSALES_TIME_SCALE }, 'bot started');
   if (sim && env.AFTERSALES_ROLE !== 'worker') process.stdout.write(`\n  ${policy.bot.name} is running. Chat simulator: http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}/\n\n`);

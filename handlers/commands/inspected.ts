@@ -1,6 +1,6 @@
 import { contractFor } from '../../src/domain/contract/contract.ts';
 import { inspectionStatus } from '../../src/domain/inspections.ts';
-import { outboxKeyOf } from '../../src/domain/messages.ts';
+import { messageCommit } from '../../src/store/commit.ts';
 import { zh } from '../../src/views/zh.ts';
 import { defineCommand } from './command.ts';
 
@@ -18,7 +18,7 @@ export default defineCommand({
     const st = inspectionStatus(contract, now, [...(await s.inspections.all()), visit]);
     const out = ctx.reply(zh.cmd.inspected({ done: st?.done, required: contract.inspections.perSemester, semester: st?.semester.name }));
     // The visit, the message's mark and the reply are stored in one step.
-    await s.inspections.record(visit, { mark: { platform: msg.platform, messageId: msg.messageId, value: 'command:inspected' }, outbox: { key: outboxKeyOf(msg), items: out } });
+    await s.inspections.record(visit, messageCommit(msg, out, 'command:inspected'));
     s.log.info({ by: staff.id }, 'inspection recorded');
     return out;
   },

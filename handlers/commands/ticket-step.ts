@@ -1,5 +1,6 @@
 import { apply, type By, type LifecycleAction, type Refusal } from '../../src/domain/lifecycle.ts';
-import { outboxKeyOf, type Outgoing } from '../../src/domain/messages.ts';
+import type { Outgoing } from '../../src/domain/messages.ts';
+import { messageCommit } from '../../src/store/commit.ts';
 import type { Ticket } from '../../src/domain/ticket.ts';
 import { refusalText } from '../../src/views/refusals.ts';
 import { zh } from '../../src/views/zh.ts';
@@ -51,7 +52,7 @@ export async function step(ctx: CommandContext, t: Ticket, action: LifecycleActi
     }
     refusal = undefined;
     const items = say({ before: cur, after: a.ticket, by });
-    return { next: a.ticket, items, commit: { mark: { platform: msg.platform, messageId: msg.messageId, value: `command:${ctx.cmd.name}:${t.n}` }, outbox: { key: outboxKeyOf(msg), items } } };
+    return { next: a.ticket, items, commit: messageCommit(msg, items, `command:${ctx.cmd.name}:${t.n}`) };
   });
   if (refusal || !r?.result) return ctx.reply(refusal ? refusalText(refusal, t, s.policy) : zh.cmd.notFound(t.n));
   await s.hooks.changed?.(r.before, r.after);

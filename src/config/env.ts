@@ -17,6 +17,13 @@ export const envSchema = z.object({
   ADMIN_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
   /** `all` (default), `web` (HTTP + intake) or `worker` (BullMQ workers + WeChat): docs/OPERATIONS.md. */
   AFTERSALES_ROLE: z.enum(['all', 'web', 'worker']).default('all'),
+  /**
+   * How long a message's processing lease lasts without renewal: after a crash, the time before
+   * another attempt may handle it and its stored replies are sent (docs/OPERATIONS.md).
+   */
+  AFTERSALES_INBOX_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(15_000),
+  /** Test hook: `kill-after-commit` SIGKILLs the bot right after a message's effects are stored, before its replies are queued. */
+  AFTERSALES_TEST_FAULT: z.enum(['kill-after-commit']).optional(),
   /** `production` makes webhook signatures and encryption mandatory (the Docker image sets it). */
   NODE_ENV: z.string().optional(),
 });

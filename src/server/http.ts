@@ -38,8 +38,11 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   if (draining) {
     app.addHook('onRequest', async (req, reply) => {
       if (!draining()) return;
-      reply.header('connection', 'close');
       if (req.method === 'POST' || req.url.startsWith('/readyz')) return reply.code(503).send({ error: 'shutting down: try again shortly' });
+    });
+    // Answers sent while stopping end their connection, so the close does not wait on keep-alives.
+    app.addHook('onSend', async (_req, reply) => {
+      if (draining()) reply.header('connection', 'close');
     });
   }
 

@@ -1,5 +1,5 @@
 import type { ChainableCommander } from 'ioredis';
-import type { Outgoing } from '../domain/messages.ts';
+import { outboxKeyOf, type IncomingMessage, type Outgoing } from '../domain/messages.ts';
 import type { Platform } from '../domain/platform.ts';
 
 /** Where the messages a handled message says wait until they are delivered. */
@@ -9,6 +9,7 @@ export const PENDING_OUTBOX = 'as:outbox:pending';
 export const MARK_TTL_S = 24 * 3600;
 
 export const markKey = (platform: Platform, messageId: string): string => `as:msg:${platform}:${messageId}`;
+export const inboxKey = (platform: Platform, messageId: string): string => `as:inbox:${platform}:${messageId}`;
 
 /**
  * What handling a message leaves behind, written in the same atomic step as its ticket change
@@ -19,22 +20,35 @@ export const markKey = (platform: Platform, messageId: string): string => `as:ms
  */
 export interface Commit {
   mark?: { platform: Platform; messageId: string; value: string };
-  outbox?: { key: string; items: Outgoing[] };
+  /** `inbox`: the inbox key of the message being answered, so the relay can tell a live attempt from one that died. */
+  outbox?: { key: string; items: Outgoing[]; inbox?: string };
   consumed?: string[];
 }
 
 export interface PendingOutbox {
   items: Outgoing[];
   at: number;
+  inbox?: string;
+}
+
+/** The commit of a handled message: its mark (when it did something a re-run must not redo) and its replies. */
+export function messageCommit(msg: Pick<IncomingMessage, 'platform' | 'messageId'>, items: Outgoing[], mark?: string): Commit {
+  return {
+    ...(mark ? { mark: { platform: msg.platform, messageId: msg.messageId, value: mark } } : {}),
+    outbox: { key: outboxKeyOf(msg), items, inbox: inboxKey(msg.platform, msg.messageId) },
+  };
+}
+
+function pendingJson(o: NonNullable<Commit['outbox']>, now: number): string {
+  return JSON.stringify({ items: o.items, at: now, ...(o.inbox ? { inbox: o.inbox } : {}) } satisfies PendingOutbox);
 }
 
 /** The commit as Lua script arguments: keys (mark key, then consumed keys) and argv (mark value, outbox key, outbox JSON). */
 export function commitParts(c: Commit | undefined, now: number): { keys: string[]; argv: string[] } {
   const mark = c?.mark ? markKey(c.mark.platform, c.mark.messageId) : PENDING_OUTBOX; // an unused placeholder key
-  const pending: PendingOutbox | undefined = c?.outbox ? { items: c.outbox.items, at: now } : undefined;
   return {
     keys: [PENDING_OUTBOX, mark, ...(c?.consumed ?? [])],
-    argv: [c?.mark?.value ?? '', c?.outbox?.key ?? '', pending ? JSON.stringify(pending) : '', String(MARK_TTL_S)],
+    argv: [c?.mark?.value ?? '', c?.outbox?.key ?? '', c?.outbox ? pendingJson(c.outbox, now) : '', String(MARK_TTL_S)],
   };
 }
 
@@ -51,7 +65,7 @@ for i = ${k + 2}, #KEYS do redis.call('DEL', KEYS[i]) end`;
 
 /** The same commit inside a MULTI (records that need no compare-and-set). */
 export function commitInMulti(m: ChainableCommander, c: Commit, now: number): ChainableCommander {
-  if (c.outbox) m.hset(PENDING_OUTBOX, c.outbox.key, JSON.stringify({ items: c.outbox.items, at: now } satisfies PendingOutbox));
+  if (c.outbox) m.hset(PENDING_OUTBOX, c.outbox.key, pendingJson(c.outbox, now));
   if (c.mark) m.set(markKey(c.mark.platform, c.mark.messageId), c.mark.value, 'EX', MARK_TTL_S);
   for (const k of c.consumed ?? []) m.del(k);
   return m;

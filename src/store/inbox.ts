@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Platform } from '../domain/platform.ts';
-import { MARK_TTL_S, PENDING_OUTBOX, type PendingOutbox } from './commit.ts';
-
-const key = (platform: Platform, id: string) => `as:inbox:${platform}:${id}`;
+import { inboxKey as key, MARK_TTL_S, PENDING_OUTBOX, type PendingOutbox } from './commit.ts';
 
 /**
  * Admits a message: `done` when it was handled before, `new` with a fresh lease, `busy` while

@@ -31,6 +31,8 @@ export const zh = {
       [`【新工单 #${a.n}】${a.levelName}`, `报告人：${a.reporter}（${a.chat}）`, `内容：${a.text}`, `响应时限：${a.deadline}前`, `接单请回复「接单 #${a.n}」`].join('\n'),
     followUp: (a: { n: number; reporter: string; text: string; levelNote: string }) => `【工单 #${a.n} 补充】${a.reporter}：${a.text}${a.levelNote}`,
     levelRaised: (levelName: string) => `（级别调整为${levelName}）`,
+    storm: (a: { chat: string; count: number; every: string; list: string; levels: string }) =>
+      `⚠️ ${a.chat}新工单激增：又新建 ${a.count} 单（${a.levels}）：${a.list}。为免刷屏，逐条通知已暂停，每${a.every}汇总一次；发送「待办」查看全部。`,
   },
   fields: { ticket: '工单', level: '级别', reporter: '报告人', chat: '来源', content: '内容', deadline: '响应时限' },
   courtesy: '不客气！有问题随时 @我。',

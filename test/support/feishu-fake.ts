@@ -91,6 +91,10 @@ export interface FakeFeishu {
   requests: { method: string; path: string }[];
   wsAcks: WsAck[];
   wsPings: number;
+  /** The contact API (a user's name by open_id) answers after this long (a slow lookup to crash the bot in). */
+  contactDelayMs: number;
+  /** Names the contact API knows; others answer code 41050 (no permission), as Feishu does. */
+  names: Record<string, string>;
   failNext(n: number, how?: 'http500' | 'code'): void;
   signedEventRequest(event: object, opts?: { timestamp?: number; forgeSignature?: boolean }): { headers: Record<string, string>; body: string };
   /** Push to every connected WSClient; resolves once each acked (or after timeoutMs, default 2000); the
@@ -149,6 +153,12 @@ export async function startFakeFeishu(opts: { wsClientConfig?: Partial<WsClientC
     }
     if (req.headers.authorization !== `Bearer ${TENANT_TOKEN}`) {
       return reply(res, 400, { code: 99991663, msg: 'Invalid access token for authorization. Please make a request with token attached.' });
+    }
+    const contact = /^\/open-apis\/contact\/v3\/users\/([^/]+)$/.exec(p);
+    if (method === 'GET' && contact) {
+      if (fake.contactDelayMs) await new Promise((r) => setTimeout(r, fake.contactDelayMs));
+      const name = fake.names[decodeURIComponent(contact[1]!)];
+      return reply(res, 200, name ? { code: 0, msg: 'success', data: { user: { name } } } : { code: 41050, msg: 'no user authority error' });
     }
     if (method === 'GET' && p === '/open-apis/bot/v3/info') {
       return reply(res, 200, { code: 0, msg: 'ok', bot: { activate_status: 2, app_name: '售后助手', avatar_url: '', ip_white_list: [], open_id: BOT_OPEN_ID } });
@@ -231,6 +241,8 @@ export async function startFakeFeishu(opts: { wsClientConfig?: Partial<WsClientC
     requests: [],
     wsAcks: [],
     wsPings: 0,
+    contactDelayMs: 0,
+    names: {},
     failNext(n, how = 'http500') {
       for (let i = 0; i < n; i++) failures.push(how);
     },

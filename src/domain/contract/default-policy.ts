@@ -24,6 +24,7 @@ export const CONTRACT_POLICY: PolicyInput = {
   inspections: { perSemester: 2, weeks: [3, 12], time: '09:00', remindDeputyDaysBefore: 3, remindSchoolDaysBefore: 1, semesters: [] },
   maxMessageChars: 4000,
   flood: { messages: 20, window: '1m' },
+  storm: { tickets: 30, window: '5m', summaryEvery: '1m' },
   handoffWindow: '30m',
   service: {
     vendor: '河南亨恒电子科技有限公司',

@@ -136,6 +136,14 @@ export const policySchema = z
     maxMessageChars: z.number().int().min(100).max(100_000),
     /** Per person: at most `messages` in `window`; more get one polite notice and no tickets. */
     flood: z.object({ messages: z.number().int().min(1).max(10_000), window: durationText }).strict().default({ messages: 20, window: 60_000 }),
+    /**
+     * Per chat: above `tickets` new tickets in `window`, the team gets one summary every
+     * `summaryEvery` instead of a notice per ticket (every report is still stored and answered).
+     */
+    storm: z
+      .object({ tickets: z.number().int().min(1).max(100_000), window: durationText, summaryEvery: durationText })
+      .strict()
+      .default({ tickets: 30, window: 300_000, summaryEvery: 60_000 }),
     /** How long after a knowledge-base answer 转人工 / 没解决 still refers to it. */
     handoffWindow: durationText,
     service: z
@@ -261,6 +269,7 @@ export function scalePolicy(p: Policy, scale: number): Policy {
     levels,
     onsite: { arrive: s(p.onsite.arrive), resolve: s(p.onsite.resolve), backup: s(p.onsite.backup) },
     followUpWindow: s(p.followUpWindow),
+    storm: { ...p.storm, window: s(p.storm.window), summaryEvery: s(p.storm.summaryEvery) },
     health: { ...p.health, every: s(p.health.every) },
     handoffWindow: s(p.handoffWindow),
     reminders: { ...p.reminders, repeatEvery: s(p.reminders.repeatEvery), signoff: s(p.reminders.signoff) },
