@@ -89,6 +89,14 @@ describe('WeChat through real wechaty and wechaty-puppet-mock', () => {
     await app.outboxQueue.deliver('test-reminder', [{ dest: { to: 'staff', staffId: 'lishuang' }, msg: { text: '⏰ 测试提醒' } }]);
     await waitFor(() => said.find((x) => x.to === lishuang.id && x.text === '⏰ 测试提醒'));
   });
+
+  it('sends a message key once: a resend after a crash (safety net, relay, stalled job) reaches nobody twice', async () => {
+    const route = { platform: 'wechat', target: { kind: 'chat' as const, chatId: team.id } };
+    await Promise.all([1, 2, 3].map(() => app.outbox.sendRoute(route, { text: '只发一次' }, 'wechat-once').catch(() => {})));
+    await app.outbox.sendRoute(route, { text: '只发一次' }, 'wechat-once');
+    await sleep(200);
+    expect(said.filter((x) => x.to === team.id && x.text === '只发一次')).toHaveLength(1);
+  });
 });
 
 describe('one WeChat login at a time', () => {
