@@ -11,6 +11,7 @@ import type { TicketStore } from '../src/store/tickets.ts';
 import { signoffReminder, timerMessages } from '../src/views/timer-messages.ts';
 import type { OutboxQueue } from './outbox-queue.ts';
 import { JobQueue, PREFIX } from './queue-kit.ts';
+import { PENDING_OUTBOX } from '../src/store/commit.ts';
 
 export const SLA_QUEUE = 'sla';
 /** Open tickets the sweeper reads and checks at a time. */
@@ -130,16 +131,33 @@ export class SlaTimers {
     if (d.kind === 'signoff') return this.signoff(d.n, String(job.id));
     const p = this.o.policy();
     const now = this.o.now();
-    const t = await this.o.store.get(d.n);
-    const decision = decideTimer(t, d, now, p);
-    if (!decision.act) {
-      this.o.log.debug({ jobId: job.id, reason: decision.reason }, 'timer skipped');
+    const key = String(job.id);
+    // Deciding, marking the steps fired and keeping the messages happen in one compare-and-set
+    // write: of two jobs of one clock running at once (catch-up), one wins and the other finds its
+    // step fired; a crash after the write leaves the messages for the outbox relay.
+    let reason = 'ticket gone';
+    const r = await this.o.store.change(d.n, (t) => {
+      const decision = decideTimer(t, d, now, p);
+      if (!decision.act) {
+        reason = decision.reason;
+        return undefined;
+      }
+      const next = markFired(t, d, decision.steps, now, p);
+      if (!next) return undefined;
+      const items = timerMessages(p, t, decision, now);
+      return { next, decision, items, ...(items.length ? { commit: { outbox: { key, items } } } : {}) };
+    });
+    const done = r?.result;
+    if (!done) {
+      this.o.log.debug({ jobId: job.id, reason }, 'timer skipped');
       return;
     }
-    await this.o.outbox.enqueue(String(job.id), timerMessages(p, t!, d.step, decision, now));
-    await this.o.store.update(d.n, (cur) => markFired(cur, d, now));
-    this.o.observe?.({ jobId: String(job.id), at: d.at, firedAt: this.o.now() }); // after the message is queued
-    this.o.log.info({ ticket: d.n, clock: d.clock, step: d.step, lateMs: now - d.at }, 'timer fired');
+    if (done.items.length) {
+      await this.o.outbox.enqueue(key, done.items);
+      await this.o.redis.hdel(PENDING_OUTBOX, key);
+    }
+    this.o.observe?.({ jobId: key, at: d.at, firedAt: this.o.now() }); // after the message is queued
+    this.o.log.info({ ticket: d.n, clock: d.clock, step: d.step, steps: done.decision.steps, lateMs: now - d.at }, done.decision.catchUp ? 'timer caught up' : 'timer fired');
   }
 
   private async signoff(n: number, jobId: string): Promise<void> {

@@ -86,15 +86,16 @@ export function appendFollowUp(t: Ticket, text: string, messageId: string, attac
   return escalateTo ? changeLevel(next, escalateTo, now, policy, { kind: 'bot', id: 'bot', name: policy.bot.name }) : next;
 }
 
-/** Changing the level recomputes the open response clock from its start (CONTRACT: windows per level). */
+/**
+ * Changing the level recomputes the open response clock from its start (CONTRACT: windows per
+ * level). The clock keeps what already happened to it: steps already sent stay sent (the new
+ * schedule sends only the others) and a recorded breach stays recorded.
+ */
 export function changeLevel(t: Ticket, level: Level, now: number, policy: Policy, by: Ticket['history'][number]['by']): Ticket {
   const contract = contractFor(policy, t);
   const clocks = { ...t.clocks };
   const r = clocks.response;
-  if (r && r.stoppedAt === undefined) {
-    const { breachedAt: _, ...rest } = r;
-    clocks.response = { ...rest, dueAt: deadline(r.startedAt, contract.levels[level].response, contract.calendar), version: r.version + 1, fired: [] };
-  }
+  if (r && r.stoppedAt === undefined) clocks.response = { ...r, dueAt: deadline(r.startedAt, contract.levels[level].response, contract.calendar), version: r.version + 1 };
   return {
     ...t,
     level,

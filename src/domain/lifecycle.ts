@@ -2,7 +2,8 @@ import { contractFor } from './contract/contract.ts';
 import type { Policy } from './contract/policy.ts';
 import { changeLevel } from './intake-rules.ts';
 import type { Level } from './levels.ts';
-import { cancelClock, startClock, stopClock } from './sla/clocks.ts';
+import { breachOf } from './sla/breach.ts';
+import { cancelClock, startClock, stopClock, type BreachOf } from './sla/clocks.ts';
 import { isOpen, type Clock, type ClockName, type Ticket, type TicketEvent, type TicketStatus } from './ticket.ts';
 
 /** The ticket state machine: pure; every illegal step is refused with a reason the views word. */
@@ -74,10 +75,13 @@ const ALL: ClockName[] = ['response', 'arrival', 'resolution', 'backup'];
 
 export function apply(t: Ticket, a: LifecycleAction, by: By, now: number, p: Policy): Transition {
   const contract = contractFor(p, t);
+  // The event says who holds the ticket from now on when it changes (blame is by holder at a moment).
   const done = (patch: Partial<Ticket>, action: string, extra: Omit<TicketEvent, 'at' | 'by' | 'action'> = {}): Transition => ({
     ok: true,
-    ticket: { ...t, ...patch, updatedAt: now, history: [...t.history, { at: now, by, action, ...extra }] },
+    ticket: { ...t, ...patch, updatedAt: now, history: [...t.history, { at: now, by, action, ...extra, ...(patch.assignee && patch.assignee !== t.assignee ? { assignee: patch.assignee } : {}) }] },
   });
+  const blame: BreachOf = (c) => breachOf(t, c, p);
+  const stop = (c: Clock) => stopClock(c, now, blame);
   const fail = (refusal: Refusal): Transition => ({ ok: false, n: t.n, refusal });
   const ended = fail({ code: 'ended', status: t.status });
 
@@ -85,7 +89,7 @@ export function apply(t: Ticket, a: LifecycleAction, by: By, now: number, p: Pol
     case 'ack':
       if (t.status !== 'open') return t.status === 'acknowledged' ? fail({ code: 'already-acked' }) : ended;
       return done(
-        { status: 'acknowledged', assignee: t.assignee ?? (by.kind === 'staff' ? by.id : undefined), clocks: withClocks(t, (c) => stopClock(c, now), ['response']) },
+        { status: 'acknowledged', assignee: t.assignee ?? (by.kind === 'staff' ? by.id : undefined), clocks: withClocks(t, stop, ['response']) },
         'ack',
       );
     case 'assign':
@@ -95,7 +99,7 @@ export function apply(t: Ticket, a: LifecycleAction, by: By, now: number, p: Pol
       return done({ assignee: a.to, clocks: withClocks(t, (c) => ({ ...c, version: c.version + 1 }), ALL) }, 'assign', { detail: a.toName });
     case 'dispatch': {
       if (!['open', 'acknowledged'].includes(t.status)) return t.status === 'dispatched' || t.status === 'onsite' ? fail({ code: 'already-dispatched' }) : ended;
-      const clocks = withClocks(t, (c) => stopClock(c, now), ['response']);
+      const clocks = withClocks(t, stop, ['response']);
       clocks.arrival = startClock('arrival', now, contract.onsite.arrive, contract.calendar);
       clocks.resolution = startClock('resolution', now, contract.onsite.resolve, contract.calendar);
       clocks.backup = startClock('backup', now, contract.onsite.backup, contract.calendar);
@@ -104,12 +108,12 @@ export function apply(t: Ticket, a: LifecycleAction, by: By, now: number, p: Pol
     case 'arrive':
       if (t.status === 'onsite') return fail({ code: 'already-arrived' });
       if (t.status !== 'dispatched') return isOpen(t) ? fail({ code: 'not-dispatched' }) : ended;
-      return done({ status: 'onsite', clocks: withClocks(t, (c) => stopClock(c, now), ['arrival']) }, 'arrive');
+      return done({ status: 'onsite', clocks: withClocks(t, stop, ['arrival']) }, 'arrive');
     case 'resolve': {
       if (!isOpen(t)) return t.status === 'resolved' ? fail({ code: 'already-resolved' }) : ended;
       if (!a.text) return fail({ code: 'resolution-missing' });
-      let clocks = withClocks(t, (c) => stopClock(c, now), ['response', 'resolution']);
-      clocks = { ...clocks, ...pickOpen(clocks, ['arrival', 'backup'], (c) => cancelClock(c, now, 'not-needed')) };
+      let clocks = withClocks(t, stop, ['response', 'resolution']);
+      clocks = { ...clocks, ...pickOpen(clocks, ['arrival', 'backup'], (c) => cancelClock(c, now, 'not-needed', blame)) };
       return done(
         { status: 'resolved', clocks, resolution: { at: now, by: by.id, text: a.text, parts: a.parts }, reportToken: t.reportToken ?? a.reportToken },
         'resolve',
@@ -119,7 +123,7 @@ export function apply(t: Ticket, a: LifecycleAction, by: By, now: number, p: Pol
     case 'backup':
       if (!['dispatched', 'onsite'].includes(t.status)) return isOpen(t) ? fail({ code: 'backup-not-started' }) : ended;
       if (t.clocks.backup?.stoppedAt !== undefined) return fail({ code: 'backup-recorded' });
-      return done({ clocks: withClocks(t, (c) => stopClock(c, now), ['backup']), backup: { at: now, by: by.id, text: a.text } }, 'backup', a.text ? { detail: a.text } : {});
+      return done({ clocks: withClocks(t, stop, ['backup']), backup: { at: now, by: by.id, text: a.text } }, 'backup', a.text ? { detail: a.text } : {});
     case 'level': {
       if (!isOpen(t)) return ended;
       if (t.level === a.level) return fail({ code: 'same-level', level: a.level });
@@ -130,7 +134,7 @@ export function apply(t: Ticket, a: LifecycleAction, by: By, now: number, p: Pol
       return done({}, 'note', { detail: a.text });
     case 'close':
       if (t.status === 'closed' || t.status === 'cancelled') return ended;
-      return done({ status: 'closed', closeReason: a.reason, clocks: withClocks(t, (c) => cancelClock(c, now, 'cancelled'), ALL) }, 'close', a.reason ? { detail: a.reason } : {});
+      return done({ status: 'closed', closeReason: a.reason, clocks: withClocks(t, (c) => cancelClock(c, now, 'cancelled', blame), ALL) }, 'close', a.reason ? { detail: a.reason } : {});
     case 'reopen': {
       if (isOpen(t)) return fail({ code: 'still-open' });
       const prev = t.clocks.response;
@@ -146,7 +150,7 @@ export function apply(t: Ticket, a: LifecycleAction, by: By, now: number, p: Pol
       return done({ rating: { at: now, score: a.score, comment: a.comment } }, 'rate', { score: a.score, ...(a.comment ? { detail: a.comment } : {}) });
     case 'cancel':
       if (!['open', 'acknowledged'].includes(t.status)) return isOpen(t) ? fail({ code: 'engineer-working' }) : ended;
-      return done({ status: 'cancelled', clocks: withClocks(t, (c) => cancelClock(c, now, 'cancelled'), ALL) }, 'cancel');
+      return done({ status: 'cancelled', clocks: withClocks(t, (c) => cancelClock(c, now, 'cancelled', blame), ALL) }, 'cancel');
   }
 }
 

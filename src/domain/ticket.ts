@@ -25,14 +25,27 @@ export interface Clock {
   dueAt: number;
   /** When the milestone happened (or the clock was cancelled); absent while the clock runs. */
   stoppedAt?: number;
-  /** Set once the due time passed without the milestone. */
+  /** Set once the due time passed without the milestone (the deadline; kept by 改级, resolve, re-assign). */
   breachedAt?: number;
+  /** Who held the ticket and who was on duty when the deadline passed: the breach, as a fact. */
+  breach?: Breach;
+  /** The clock ended breached without its milestone ever happening (resolved remotely, closed, cancelled). */
+  unmet?: boolean;
   /** How the clock ended; absent while it runs. */
   outcome?: ClockOutcome;
   /** Schedule version: bumped on every reschedule, so timers of an older schedule do nothing. */
   version: number;
-  /** Timer steps of this version already acted on. */
+  /** Timer steps of this clock already acted on, whatever the schedule version: never sent twice. */
   fired: string[];
+}
+
+export interface Breach {
+  /** The moment the deadline passed. */
+  at: number;
+  /** Roster id of the ticket's holder at that moment, if it had one. */
+  assignee?: string;
+  /** The engineers on duty at that moment. */
+  onDuty: string[];
 }
 
 export interface Attachment {
@@ -60,6 +73,8 @@ export interface TicketEvent {
   parts?: string[];
   /** rate: the score (the comment is the detail). */
   score?: number;
+  /** ack, assign, dispatch: the roster id the ticket is held by from this event on. */
+  assignee?: string;
 }
 
 export interface Ticket {
@@ -97,6 +112,23 @@ export interface Ticket {
 
 export function isOpen(t: Ticket): boolean {
   return !['resolved', 'confirmed', 'closed', 'cancelled'].includes(t.status);
+}
+
+/**
+ * Who held the ticket at `at`: the last event at or before it that set the holder. Tickets stored
+ * before events carried the holder fall back to the current one.
+ */
+export function holderAt(t: Ticket, at: number): string | undefined {
+  if (!t.history.some((h) => h.assignee !== undefined)) return t.assignee;
+  let holder: string | undefined;
+  for (const h of t.history) if (h.at <= at && h.assignee !== undefined) holder = h.assignee;
+  return holder;
+}
+
+/** Every roster id that ever held the ticket. */
+export function holders(t: Ticket): string[] {
+  const ids = t.history.map((h) => h.assignee).filter((x): x is string => !!x);
+  return [...new Set(t.assignee ? [...ids, t.assignee] : ids)];
 }
 
 export function openClocks(t: Ticket): Clock[] {

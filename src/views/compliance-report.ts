@@ -15,6 +15,8 @@ export interface ReportRow {
   missed: number;
   rate: string;
   missedTickets: string;
+  /** Not decided yet at report time (clocks still within their deadline, sign-offs within their window). */
+  pending: number;
 }
 
 export interface ComplianceReport {
@@ -25,7 +27,7 @@ export interface ComplianceReport {
 }
 
 function rateRow(clause: string, commitment: string, r: Rate): ReportRow {
-  return { clause, commitment, met: r.met, missed: r.breached, rate: percent(r.rate), missedTickets: r.missed.map((n) => `#${n}`).join(' ') };
+  return { clause, commitment, met: r.met, missed: r.breached, rate: percent(r.rate), missedTickets: r.missed.map((n) => `#${n}`).join(' '), pending: r.pending };
 }
 
 function row(c: Commitment, levelName: (l: Extract<Commitment, { kind: 'response' }>['level']) => string): ReportRow {
@@ -35,8 +37,8 @@ function row(c: Commitment, levelName: (l: Extract<Commitment, { kind: 'response
     case 'resolution': return rateRow('现场响应 · 解决问题', `${formatWindow(c.window)}内解决`, c.rate);
     case 'backup': return rateRow('现场响应 · 备用系统', `未能解决时 ${formatWindow(c.window)}内提供备用系统`, c.rate);
     case 'spare-parts': return rateRow('备件更换及时率', '更换备件的工单在解决时限内完成', c.rate);
-    case 'signoff': return { clause: '服务报告用户签字', commitment: '每次服务后提交服务报告并经用户签字确认', met: c.signed, missed: c.finished - c.signed, rate: percent(c.rate), missedTickets: c.unsigned.map((n) => `#${n}`).join(' ') };
-    case 'satisfaction': return { clause: '满意度测评', commitment: '每次故障处理后进行满意度测评', met: c.rated, missed: c.finished - c.rated, rate: percent(c.responseRate), missedTickets: c.average === undefined ? '' : `平均 ${c.average.toFixed(1)} 分` };
+    case 'signoff': return { clause: '服务报告用户签字', commitment: '每次服务后提交服务报告并经用户签字确认', met: c.signed, missed: c.unsigned.length, rate: percent(c.rate), missedTickets: c.unsigned.map((n) => `#${n}`).join(' '), pending: c.pending.length };
+    case 'satisfaction': return { clause: '满意度测评', commitment: '每次故障处理后进行满意度测评', met: c.rated, missed: c.finished - c.rated, rate: percent(c.responseRate), missedTickets: c.average === undefined ? '' : `平均 ${c.average.toFixed(1)} 分`, pending: 0 };
     case 'inspections':
       return {
         clause: '每学期主动上门巡检',
@@ -45,6 +47,7 @@ function row(c: Commitment, levelName: (l: Extract<Commitment, { kind: 'response
         missed: c.missed,
         rate: percent(c.met + c.missed ? c.met / (c.met + c.missed) : undefined),
         missedTickets: c.semesters.map((s) => `${s.name} ${s.done}/${c.perSemester} 次${s.running ? '（进行中）' : ''}`).join('；'),
+        pending: c.semesters.filter((s) => s.running && s.done < c.perSemester).length,
       };
   }
 }
@@ -72,7 +75,8 @@ export function complianceReport(all: Ticket[], from: string, to: string, now: n
   };
 }
 
-const HEAD = ['条款', '承诺', '达成', '未达成', '达成率', '未达成工单'];
+// 进行中 last: readers and scripts of the earlier layout find the other columns where they were.
+const HEAD = ['条款', '承诺', '达成', '未达成', '达成率', '未达成工单', '进行中'];
 const ENG_HEAD = ['工程师', '工单数', '响应及时率', '到场及时率', '恢复及时率', '备用系统及时率'];
 
 export function reportMarkdown(r: ComplianceReport): string {
@@ -84,7 +88,7 @@ export function reportMarkdown(r: ComplianceReport): string {
     '',
     line(HEAD),
     line(HEAD.map(() => '---')),
-    ...r.rows.map((x) => line([x.clause, x.commitment, x.met, x.missed, x.rate, x.missedTickets])),
+    ...r.rows.map((x) => line([x.clause, x.commitment, x.met, x.missed, x.rate, x.missedTickets, x.pending])),
     '',
     '## 工程师达成情况',
     '',
@@ -97,7 +101,7 @@ export function reportMarkdown(r: ComplianceReport): string {
 
 export function reportCsv(r: ComplianceReport): string {
   const q = (v: string | number) => `"${String(v).replace(/"/g, '""')}"`;
-  const lines = [HEAD.map(q).join(','), ...r.rows.map((x) => [x.clause, x.commitment, x.met, x.missed, x.rate, x.missedTickets].map(q).join(','))];
+  const lines = [HEAD.map(q).join(','), ...r.rows.map((x) => [x.clause, x.commitment, x.met, x.missed, x.rate, x.missedTickets, x.pending].map(q).join(','))];
   lines.push('', ENG_HEAD.map(q).join(','), ...r.engineers.map((e) => [e.name, e.tickets, e.response, e.arrival, e.resolution, e.backup].map(q).join(',')));
   return `\uFEFF${lines.join('\r\n')}\r\n`; // BOM: Excel opens UTF-8 Chinese correctly
 }
@@ -108,7 +112,7 @@ export function reportHtml(r: ComplianceReport): string {
     `<table><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((cells) => `<tr>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(r.title)}</title><style>${PRINT_CSS}</style></head><body>
 <h1>${escapeHtml(r.title)}</h1><p class="meta">统计期间：${escapeHtml(r.period)}</p>
-${table(HEAD, r.rows.map((x) => [x.clause, x.commitment, x.met, x.missed, x.rate, x.missedTickets]))}
+${table(HEAD, r.rows.map((x) => [x.clause, x.commitment, x.met, x.missed, x.rate, x.missedTickets, x.pending]))}
 <h2>工程师达成情况</h2>
 ${table(ENG_HEAD, r.engineers.map((e) => [e.name, e.tickets, e.response, e.arrival, e.resolution, e.backup]))}
 <p class="sign">服务单位（盖章）：__________　　用户单位（签字）：__________　　日期：__________</p>

@@ -8,7 +8,7 @@ import { digestData, type DigestData, type DigestInput } from '../domain/reports
 import type { Kpis } from '../domain/reports/kpi.ts';
 import { timeLeft } from '../domain/sla/deadline.ts';
 import { openClocks } from '../domain/ticket.ts';
-import { formatLocal, formatWindow, percent } from './time.ts';
+import { formatLocal, leftPhrase, percent } from './time.ts';
 import { zh } from './zh.ts';
 
 /** "11月24日（周二）": the day a digest reports. */
@@ -18,9 +18,11 @@ export function digestDayLabel(d: DigestData, tz: string): string {
 }
 
 function kpiLine(k: Kpis): string {
-  const r = (x: Kpis['response']) => `${percent(x.rate)}${x.met + x.breached ? `（${x.met}/${x.met + x.breached}）` : ''}`;
+  // Pending clocks (still within their deadline) have no outcome yet: shown beside, never as misses.
+  const r = (x: Kpis['response']) => `${percent(x.rate)}${x.met + x.breached ? `（${x.met}/${x.met + x.breached}）` : ''}${x.pending ? `，进行中 ${x.pending}` : ''}`;
+  const sign = `签字率 ${percent(k.signoff.rate)}${k.signoff.pending.length ? `（签字期内 ${k.signoff.pending.length}）` : ''}`;
   const sat = k.satisfaction.average === undefined ? '—' : `${k.satisfaction.average.toFixed(1)} 分（回复率 ${percent(k.satisfaction.responseRate)}）`;
-  return [`响应及时率 ${r(k.response)}`, `到场及时率 ${r(k.arrival)}`, `恢复及时率 ${r(k.resolution)}`, `备用系统及时率 ${r(k.backup)}`, `满意度 ${sat}`, `签字率 ${percent(k.signoff.rate)}`].join(' · ');
+  return [`响应及时率 ${r(k.response)}`, `到场及时率 ${r(k.arrival)}`, `恢复及时率 ${r(k.resolution)}`, `备用系统及时率 ${r(k.backup)}`, `满意度 ${sat}`, sign].join(' · ');
 }
 
 /** The digest as text (every chat) plus a card (coloured header, KPIs, a chart of yesterday's tickets per level). */
@@ -37,15 +39,14 @@ export function digestMessage(input: DigestInput, p: Policy): { text: string; ca
   lines.push(d.open.length ? `未完成工单（${d.open.length}）：` : '未完成工单：无 👍');
   for (const t of d.open) {
     const clocks = openClocks(t).map((k) => {
-      const left = timeLeft(k.dueAt, now, c.calendar);
-      return `${zh.clockNames[k.name]}${left >= 0 ? `还剩 ${formatWindow(left)}` : `已超时 ${formatWindow(-left)}`}`;
+      return `${zh.clockNames[k.name]}${leftPhrase(timeLeft(k.dueAt, now, c.calendar))}`;
     });
     lines.push(`· #${t.n} ${c.levels[t.level].name} · ${nameOf(t.assignee) ?? zh.unassigned} · ${clocks.join('，') || '无进行中的时限'}`);
   }
   lines.push('');
   lines.push(d.breaches.length ? `昨日超时（${d.breaches.length}）：` : '昨日超时：无');
-  for (const { t, c: k } of d.breaches) {
-    const who = nameOf(t.assignee) ?? `未指派（组长 ${lead}）`;
+  for (const { t, c: k, holder } of d.breaches) {
+    const who = nameOf(holder) ?? `未指派（组长 ${lead}）`;
     lines.push(`· #${t.n} ${c.levels[t.level].name} ${zh.clockNames[k.name]}时限 ${formatLocal(k.dueAt, now, tz)} · 负责人：${who}`);
   }
   lines.push('', `本月至今：${kpiLine(d.month)}`);

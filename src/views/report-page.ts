@@ -1,8 +1,8 @@
 import { contractFor } from '../domain/contract/contract.ts';
 import type { Policy } from '../domain/contract/policy.ts';
-import type { Clock, Ticket } from '../domain/ticket.ts';
+import type { Ticket } from '../domain/ticket.ts';
 import { escapeHtml, PRINT_CSS } from './html.ts';
-import { assigneeName, chatName, levelName, statusName, timeline } from './ticket.ts';
+import { assigneeName, chatName, levelName, shownClocks, statusName, timeline } from './ticket.ts';
 import { formatAbsolute } from './time.ts';
 import { zh } from './zh.ts';
 
@@ -11,9 +11,9 @@ export function reportPageHtml(t: Ticket, p: Policy): string {
   const c = contractFor(p, t);
   const tz = c.timezone;
   const row = (k: string, v: string) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`;
-  const clocks = Object.values(t.clocks)
-    .filter((k): k is Clock => !!k)
-    .map((k) => `<tr><td>${escapeHtml(zh.clockNames[k.name] ?? k.name)}</td><td>${formatAbsolute(k.startedAt, tz)}</td><td>${formatAbsolute(k.dueAt, tz)}</td><td>${k.stoppedAt ? formatAbsolute(k.stoppedAt, tz) : '—'}</td><td>${escapeHtml(k.outcome ? zh.outcome[k.outcome] ?? k.outcome : '进行中')}</td></tr>`)
+  // A clock the ticket did not need is left out; one that ended without its milestone has no completion time.
+  const clocks = shownClocks(t)
+    .map((k) => `<tr><td>${escapeHtml(zh.clockNames[k.name] ?? k.name)}</td><td>${formatAbsolute(k.startedAt, tz)}</td><td>${formatAbsolute(k.dueAt, tz)}</td><td>${k.stoppedAt && !k.unmet ? formatAbsolute(k.stoppedAt, tz) : '—'}</td><td>${escapeHtml(k.outcome ? zh.outcome[k.outcome] ?? k.outcome : '进行中')}</td></tr>`)
     .join('');
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>服务报告 #${t.n}</title><style>${PRINT_CSS}</style></head><body>
 <h1>售后服务报告</h1><p class="meta">${escapeHtml(c.service.vendor)} · 工单 #${t.n}</p>

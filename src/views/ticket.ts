@@ -6,7 +6,7 @@ import type { Card, CardColor, OutgoingMessage } from '../domain/messages.ts';
 import { preview } from '../domain/message-text.ts';
 import { timeLeft } from '../domain/sla/deadline.ts';
 import { openClocks, type Clock, type Ticket, type TicketEvent, type TicketStatus } from '../domain/ticket.ts';
-import { formatAbsolute, formatLocal, formatWindow } from './time.ts';
+import { formatAbsolute, formatLocal, formatSpan, leftPhrase } from './time.ts';
 import { zh } from './zh.ts';
 
 /** How tickets read in chat: deadlines, clocks, timelines, the service report, cards. */
@@ -38,22 +38,37 @@ export function chatName(p: Policy, t: Ticket): string {
   return chatByPlatformId(p, t.chat.platform, t.chat.chatId)?.name ?? t.chat.chatId;
 }
 
-/** "还剩 12分钟" / "已超时 5分钟" for a running clock. */
+/** "还剩 12分钟" / "即将超时" / "已超时 5分钟" for a running clock. */
 export function timeLeftText(p: Policy, t: Ticket, c: Clock, now: number): string {
-  const d = timeLeft(c.dueAt, now, contractFor(p, t).calendar);
-  return d >= 0 ? `还剩 ${formatWindow(d)}` : `已超时 ${formatWindow(-d)}`;
+  return leftPhrase(timeLeft(c.dueAt, now, contractFor(p, t).calendar));
+}
+
+/** "超时 5分钟" for a clock met late; "刚刚超时" under a second (never "0秒"). */
+function lateBy(ms: number): string {
+  return ms < 1000 ? '刚刚超时' : `超时 ${formatSpan(ms)}`;
 }
 
 /** A stopped clock's outcome in words: "（时限 今天 14:35，按时）". */
 export function outcomeText(p: Policy, t: Ticket, c: Clock, now: number): string {
   const deadline = deadlineOf(p, t, c, now);
-  if (c.outcome === 'breached' && c.stoppedAt !== undefined) return zh.cmd.late(deadline, formatWindow(c.stoppedAt - c.dueAt));
+  if (c.outcome === 'breached' && c.stoppedAt !== undefined) return zh.cmd.late(deadline, lateBy(c.stoppedAt - (c.breach?.at ?? c.dueAt)));
   return zh.cmd.onTime(deadline);
+}
+
+/** The clocks a view lists: a clock the ticket turned out not to need (备用系统 after a quick fix) is left out. */
+export function shownClocks(t: Ticket): Clock[] {
+  return Object.values(t.clocks).filter((c): c is Clock => !!c && c.outcome !== 'not-needed');
 }
 
 function clockLine(p: Policy, t: Ticket, c: Clock, now: number): string {
   const name = zh.clockNames[c.name];
-  if (c.stoppedAt === undefined) return `${name}：${deadlineOf(p, t, c, now)}前（${timeLeftText(p, t, c, now)}）`;
+  const tz = contractFor(p, t).timezone;
+  if (c.stoppedAt === undefined) {
+    // A breach recorded before a re-grade moved the deadline later stays said.
+    const earlier = c.breach && now <= c.dueAt ? `；已于 ${formatLocal(c.breach.at, now, tz)} 超时` : '';
+    return `${name}：${deadlineOf(p, t, c, now)}前（${timeLeftText(p, t, c, now)}${earlier}）`;
+  }
+  if (c.unmet) return `${name}：${zh.outcome.breached}（时限 ${deadlineOf(p, t, c, now)} 已过，未${zh.clockVerb[c.name]}）`;
   return `${name}：${zh.outcome[c.outcome ?? 'met']}（时限 ${deadlineOf(p, t, c, now)}，完成于 ${formatLocal(c.stoppedAt, now, contractFor(p, t).timezone, c.dueAt - c.startedAt < 600_000)}）`;
 }
 
@@ -70,7 +85,7 @@ export function ticketDetail(p: Policy, t: Ticket, now: number): OutgoingMessage
     `报告人：${t.reporter.name}（${chatName(p, t)}）· ${formatAbsolute(t.createdAt, contractFor(p, t).timezone)}`,
     `处理人：${assigneeName(p, t)}`,
     `内容：${preview(t.text, 200)}`,
-    ...Object.values(t.clocks).filter((c): c is Clock => !!c).map((c) => clockLine(p, t, c, now)),
+    ...shownClocks(t).map((c) => clockLine(p, t, c, now)),
     '记录：',
     ...timeline(p, t),
   ];
@@ -105,7 +120,7 @@ export function ticketCard(p: Policy, t: Ticket, now: number): Card {
       { label: zh.fields.reporter, value: `${t.reporter.name}（${chatName(p, t)}）` },
       { label: '处理人', value: assigneeName(p, t) },
       { label: zh.fields.content, value: preview(t.text, 200) },
-      ...Object.values(t.clocks).filter((c): c is Clock => !!c).map((c) => ({ label: `${zh.clockNames[c.name]}时限`, value: clockLine(p, t, c, now).split('：').slice(1).join('：') })),
+      ...shownClocks(t).map((c) => ({ label: `${zh.clockNames[c.name]}时限`, value: clockLine(p, t, c, now).split('：').slice(1).join('：') })),
     ],
     actions: nextActions(t),
     ticket: { n: t.n, version: stateVersion(t) },

@@ -35,6 +35,24 @@ export function formatWindow(ms: number): string {
   return parts.join('');
 }
 
+/** A span people read (time left, time late): like formatWindow, in whole minutes from 10 minutes on. */
+export function formatSpan(ms: number): string {
+  const abs = Math.abs(ms);
+  return formatWindow(abs >= 10 * 60_000 ? Math.round(abs / 60_000) * 60_000 : abs);
+}
+
+/** Time left on a deadline (negative: past it): 还剩 12分钟 · 即将超时 · 刚刚超时 · 已超时 5分钟 — never "0秒". */
+export function leftPhrase(ms: number): string {
+  if (ms >= 1000) return `还剩 ${formatSpan(ms)}`;
+  if (ms >= 0) return '即将超时';
+  return overPhrase(-ms);
+}
+
+/** How late something is: 刚刚超时 under a second, else 已超时 5分钟. */
+export function overPhrase(ms: number): string {
+  return ms < 1000 ? '刚刚超时' : `已超时 ${formatSpan(ms)}`;
+}
+
 /** A rate as a percentage with one decimal, or — when nothing counts. */
 export function percent(r: number | undefined): string {
   return r === undefined ? '—' : `${(r * 100).toFixed(1)}%`;

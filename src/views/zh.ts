@@ -52,7 +52,10 @@ export const zh = {
   },
   clockNames: { response: '响应', arrival: '到场', resolution: '解决', backup: '备用系统' } as Record<string, string>,
   /** What ends each clock, as the command to type. */
-  clockCommand: { response: '接单', arrival: '到场', resolution: '已解决', backup: '备用' } as Record<ClockName, string>,
+  /** What is still missing when a clock runs out: 仍未… */
+  clockVerb: { response: '接单', arrival: '到场', resolution: '解决', backup: '提供备用系统' } as Record<ClockName, string>,
+  /** The exact command that meets a clock (and so ends its reminders). */
+  clockEnd: { response: (n: number) => `接单 #${n}`, arrival: (n: number) => `到场 #${n}`, resolution: (n: number) => `已解决 #${n} 处理说明`, backup: (n: number) => `备用 #${n}` } as Record<ClockName, (n: number) => string>,
   outcome: { met: '按时', breached: '超时', cancelled: '已取消', 'not-needed': '无需' } as Record<string, string>,
   unassigned: '未指派',
   status: {
@@ -101,13 +104,23 @@ export const zh = {
 
   timer: {
     remind: (a: TimerText) =>
-      `⏰ 提醒：工单 #${a.n}（${a.level}）的${a.clock}时限为 ${a.deadline}，还剩 ${a.left}。\n报告人：${a.reporter}（${a.chat}）\n内容：${a.text}\n请尽快处理，完成后发送「${a.command} #${a.n}」。`,
-    approach: (a: TimerText) =>
-      `⚠️ 即将超时：工单 #${a.n}（${a.level}）${a.clock}时限 ${a.deadline}，还剩 ${a.left}。\n报告人：${a.reporter}（${a.chat}）\n处理人：${a.assignee}\n内容：${a.text}\n请组长跟进，完成后发送「${a.command} #${a.n}」。`,
-    breach: (a: TimerText) =>
-      `🚨 已超时：工单 #${a.n}（${a.level}）${a.clock}时限 ${a.deadline} 已过，仍未${a.command}。\n报告人：${a.reporter}（${a.chat}）\n处理人：${a.assignee}\n内容：${a.text}\n请立即处理。`,
-    repeat: (a: TimerText & { k: number; max: number; over: string }) =>
-      `🚨 第 ${a.k}/${a.max} 次催办：工单 #${a.n}（${a.level}）${a.clock}时限 ${a.deadline} 已超时 ${a.over}，仍未${a.command}。\n处理人：${a.assignee}`,
+      `⏰ 提醒：工单 #${a.n}（${a.level}）的${a.clock}时限为 ${a.deadline}，${a.left}。\n报告人：${a.reporter}（${a.chat}）\n内容：${a.text}\n请尽快处理，完成后发送「${a.command}」。`,
+    approach: (a: TimerText, role: Audience) =>
+      `⚠️ 即将超时：工单 #${a.n}（${a.level}）${a.clock}时限 ${a.deadline}，${a.left}。\n报告人：${a.reporter}（${a.chat}）\n处理人：${a.assignee}\n内容：${a.text}\n${
+        { assignee: `请尽快处理，完成后发送「${a.command}」。`, lead: `请组长跟进，完成后发送「${a.command}」。`, manager: '处理人是组长本人，请经理跟进。', team: `请处理人尽快处理，完成后发送「${a.command}」。` }[role]
+      }`,
+    breach: (a: TimerText, role: Audience) =>
+      `🚨 已超时：工单 #${a.n}（${a.level}）${a.clock}时限 ${a.deadline} 已过${a.overBy ? `（已超时 ${a.overBy}）` : ''}，仍未${a.verb}。\n报告人：${a.reporter}（${a.chat}）\n处理人：${a.assignee}\n内容：${a.text}\n${a.repeats ? `已催办 ${a.repeats}/${a.max} 次。\n` : ''}${a.managerTold && role !== 'manager' ? `已通知经理${a.manager}。\n` : ''}${
+        { assignee: `请立即处理，完成后发送「${a.command}」。`, lead: `请立即跟进，完成后发送「${a.command}」。`, manager: '请经理关注并督促处理。', team: `请立即处理，完成后发送「${a.command}」。` }[role]
+      }`,
+    repeat: (a: TimerText, role: Audience) =>
+      `🚨 第 ${a.repeats}/${a.max} 次催办：工单 #${a.n}（${a.level}）${a.clock}时限 ${a.deadline}，${a.over}，仍未${a.verb}。\n报告人：${a.reporter}（${a.chat}）\n处理人：${a.assignee}\n内容：${a.text}\n${a.managerTold && role !== 'manager' ? `已通知经理${a.manager}。\n` : ''}完成后发送「${a.command}」即可停止催办。`,
+    manager: (a: TimerText) =>
+      `📋 超时汇总：工单 #${a.n}（${a.level}）${a.clock}时限 ${a.deadline}，${a.over}，已催办 ${a.max} 次仍未${a.verb}，请经理介入。\n报告人：${a.reporter}（${a.chat}）\n处理人：${a.assignee}\n内容：${a.text}\n完成后发送「${a.command}」，提醒到此为止。`,
+    managerTeam: (a: TimerText) =>
+      `📋 工单 #${a.n}（${a.level}）${a.clock}时限 ${a.deadline}，${a.over}，已催办 ${a.max} 次，已通知经理${a.manager}。不再催办，完成后请发送「${a.command}」。`,
+    catchUp: '（补发：机器人暂停期间错过的提醒已合并为这一条，以上为当前状态。）',
+    late: '（补发：这条提醒因机器人暂停而延迟，以上为当前状态。）',
     signoff: (a: { n: number; name: string }) => `${a.name}您好，工单 #${a.n} 已处理完成一天了，请核对服务报告后回复「确认 #${a.n}」签字确认，并回复「评价 #${a.n} 1-5」为本次服务打分。谢谢！`,
   },
 
@@ -141,7 +154,7 @@ export const zh = {
     cancel: (n: number) => `工单 #${n} 已撤销。`,
     cancelToTeam: (a: { n: number; who: string }) => `工单 #${a.n} 已被报告人${a.who}撤销。`,
     onTime: (deadline: string) => `（时限 ${deadline}，按时）`,
-    late: (deadline: string, over: string) => `（时限 ${deadline}，超时 ${over}）`,
+    late: (deadline: string, over: string) => `（时限 ${deadline}，${over}）`,
     todoEmpty: '目前没有待处理的工单 👍',
     inspected: (a: { done: number | undefined; required: number; semester: string | undefined }) =>
       a.semester ? `✅ 已记录巡检。${a.semester}已完成 ${a.done} 次（合同要求不少于 ${a.required} 次）。` : '✅ 已记录巡检（当前不在学期内）。',
@@ -213,15 +226,31 @@ export const zh = {
   },
 } as const;
 
+/** Who a timer notice is worded for: the roles of src/domain/sla/decide.ts, and the team group. */
+export type Audience = 'assignee' | 'lead' | 'manager' | 'team';
+
 export interface TimerText {
   n: number;
   level: string;
   clock: string;
   deadline: string;
+  /** 还剩 12分钟 / 即将超时 / 已超时 … */
   left: string;
+  /** 已超时 2小时15分钟 / 刚刚超时 */
+  over: string;
+  /** How late, when a minute or more: 2小时15分钟; else empty. */
+  overBy: string;
   reporter: string;
   chat: string;
   assignee: string;
   text: string;
+  /** The exact command that ends the clock: 接单 #12. */
   command: string;
+  /** What is missing: 接单 / 到场 / 解决 … */
+  verb: string;
+  repeats: number;
+  max: number;
+  managerTold: boolean;
+  /** The manager's name(s). */
+  manager: string;
 }

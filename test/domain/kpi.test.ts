@@ -40,17 +40,17 @@ const fixtures = [
 describe('KPIs on hand-computed tickets', () => {
   const k = kpis(fixtures, NOW);
   it('response timeliness: met 1, breached 2 (one still open past due), the not-yet-due and the cancelled excluded', () => {
-    expect(k.response).toEqual({ met: 1, breached: 2, rate: 1 / 3, missed: [2, 4] });
+    expect(k.response).toEqual({ met: 1, breached: 2, pending: 1, rate: 1 / 3, missed: [2, 4] });
   });
   it('on-site arrival, recovery, backup and spare parts', () => {
-    expect(k.arrival).toEqual({ met: 0, breached: 1, rate: 0, missed: [1] });
-    expect(k.resolution).toEqual({ met: 1, breached: 0, rate: 1, missed: [] });
-    expect(k.backup).toEqual({ met: 0, breached: 0, rate: undefined, missed: [] }); // resolved in time: not needed
-    expect(k.spareParts).toEqual({ met: 1, breached: 0, rate: 1, missed: [] });
+    expect(k.arrival).toEqual({ met: 0, breached: 1, pending: 0, rate: 0, missed: [1] });
+    expect(k.resolution).toEqual({ met: 1, breached: 0, pending: 0, rate: 1, missed: [] });
+    expect(k.backup).toEqual({ met: 0, breached: 0, pending: 0, rate: undefined, missed: [] }); // resolved in time: not needed
+    expect(k.spareParts).toEqual({ met: 1, breached: 0, pending: 0, rate: 1, missed: [] });
   });
   it('satisfaction and sign-off', () => {
     expect(k.satisfaction).toEqual({ average: 4, rated: 2, finished: 2, responseRate: 1 });
-    expect(k.signoff).toEqual({ signed: 1, finished: 2, rate: 0.5 });
+    expect(k.signoff).toEqual({ signed: 1, finished: 2, unsigned: [2], pending: [], rate: 0.5 });
   });
   it('per level and per engineer', () => {
     const byLevel = kpisByLevel(fixtures, NOW);

@@ -17,6 +17,9 @@ const staff = { kind: 'staff' as const, id: 'lishuang', name: '李爽' };
 const teacherBy = { kind: 'user' as const, id: 't-wang', name: '王老师' };
 
 /** A refusal as the person reads it. */
+const as = (staffId: string) => ({ staffId, role: 'assignee' });
+const lead = (staffId: string) => ({ staffId, role: 'lead' });
+const mgr = (staffId: string) => ({ staffId, role: 'manager' });
 const explain = (r: ReturnType<typeof apply>, t: Ticket) => (r.ok ? r : { ok: false, reason: refusalText(r.refusal, t, p) });
 
 function ticket(level: 'L1' | 'L3' = 'L1') {
@@ -28,7 +31,7 @@ describe('SLA schedule', () => {
     const t = ticket('L1');
     const steps = clockSteps(7, t.clocks.response!, contractFor(p, t));
     expect(steps.map((s) => [s.step, (s.at - T0) / min])).toEqual([
-      ['remind', 20], ['approach', 25], ['breach', 30], ['repeat1', 60], ['repeat2', 90], ['repeat3', 120], ['repeat4', 150],
+      ['remind', 20], ['approach', 25], ['breach', 30], ['repeat1', 60], ['repeat2', 90], ['repeat3', 120], ['repeat4', 150], ['manager', 180],
     ]);
     expect(timerJobId(steps[0]!)).toBe('sla-7-response-remind-v1');
   });
@@ -36,31 +39,35 @@ describe('SLA schedule', () => {
   it('reminds the engineers on duty when unassigned, the assignee otherwise', () => {
     const t = ticket();
     const d = decideTimer(t, { clock: 'response', step: 'remind', version: 1 }, T0 + 20 * min, p);
-    expect(d).toMatchObject({ act: true, recipients: { staff: ['lishuang', 'zhangtianhui'], team: false } });
+    expect(d).toMatchObject({ act: true, recipients: { staff: [as('lishuang'), as('zhangtianhui')], team: false } });
     const assigned = { ...t, assignee: 'zhangtianhui' };
-    expect(decideTimer(assigned, { clock: 'response', step: 'remind', version: 1 }, T0, p)).toMatchObject({ recipients: { staff: ['zhangtianhui'] } });
+    expect(decideTimer(assigned, { clock: 'response', step: 'remind', version: 1 }, T0, p)).toMatchObject({ recipients: { staff: [as('zhangtianhui')] } });
   });
 
   it('escalates to the lead and the team, and a breach of L1 also to the manager', () => {
     const t = ticket('L1');
-    expect(decideTimer(t, { clock: 'response', step: 'approach', version: 1 }, T0, p)).toMatchObject({ recipients: { staff: ['lishuang'], team: true } });
-    expect(decideTimer(t, { clock: 'response', step: 'breach', version: 1 }, T0, p)).toMatchObject({ breach: true, recipients: { staff: ['lishuang', 'wanghaiqin'], team: true } });
+    expect(decideTimer(t, { clock: 'response', step: 'approach', version: 1 }, T0, p)).toMatchObject({ recipients: { staff: [lead('lishuang')], team: true } });
+    expect(decideTimer(t, { clock: 'response', step: 'breach', version: 1 }, T0, p)).toMatchObject({ breachNew: true, recipients: { staff: [lead('lishuang'), mgr('wanghaiqin')], team: true } });
     const l3 = ticket('L3');
-    expect(decideTimer(l3, { clock: 'response', step: 'breach', version: 1 }, T0, p)).toMatchObject({ recipients: { staff: ['lishuang'] } });
+    expect(decideTimer(l3, { clock: 'response', step: 'breach', version: 1 }, T0, p)).toMatchObject({ recipients: { staff: [lead('lishuang')] } });
   });
 
-  it('on-site breaches always reach the manager', () => {
-    const r = apply(ticket('L3'), { kind: 'dispatch' }, staff, T0 + min, p);
+  it('on-site breaches always reach the manager; the lead holding the ticket is told as its assignee', () => {
+    const r = apply(ticket('L3'), { kind: 'dispatch' }, { kind: 'staff', id: 'zhangtianhui', name: '张天慧' }, T0 + min, p);
     if (!r.ok) throw new Error(r.refusal.code);
-    expect(decideTimer(r.ticket, { clock: 'arrival', step: 'breach', version: 1 }, T0, p)).toMatchObject({ recipients: { staff: ['lishuang', 'wanghaiqin'] } });
+    expect(decideTimer(r.ticket, { clock: 'arrival', step: 'breach', version: 1 }, T0, p)).toMatchObject({ recipients: { staff: [lead('lishuang'), mgr('wanghaiqin')] } });
+    const own = apply(ticket('L3'), { kind: 'dispatch' }, staff, T0 + min, p);
+    if (!own.ok) throw new Error(own.refusal.code);
+    expect(decideTimer(own.ticket, { clock: 'arrival', step: 'breach', version: 1 }, T0, p)).toMatchObject({ recipients: { staff: [as('lishuang'), mgr('wanghaiqin')] } });
+    expect(decideTimer(own.ticket, { clock: 'arrival', step: 'approach', version: 1 }, T0, p)).toMatchObject({ recipients: { staff: [as('lishuang'), mgr('wanghaiqin')], team: true } });
   });
 
   it('a stale or repeated job does nothing', () => {
     const t = ticket();
     expect(decideTimer(t, { clock: 'response', step: 'remind', version: 0 }, T0, p)).toEqual({ act: false, reason: 'stale schedule' });
-    const fired = markFired(t, { clock: 'response', step: 'remind', version: 1 }, T0)!;
+    const fired = markFired(t, { clock: 'response', version: 1 }, ['remind'], T0, p)!;
     expect(decideTimer(fired, { clock: 'response', step: 'remind', version: 1 }, T0, p)).toEqual({ act: false, reason: 'already fired' });
-    expect(markFired(fired, { clock: 'response', step: 'remind', version: 1 }, T0)).toBeUndefined();
+    expect(markFired(fired, { clock: 'response', version: 1 }, ['remind'], T0, p)).toBeUndefined();
     const acked = apply(t, { kind: 'ack' }, staff, T0 + 5 * min, p);
     if (!acked.ok) throw new Error(acked.refusal.code);
     expect(decideTimer(acked.ticket, { clock: 'response', step: 'breach', version: 1 }, T0, p)).toEqual({ act: false, reason: 'clock stopped' });
@@ -75,7 +82,7 @@ describe('SLA schedule', () => {
     expect(r.ticket.clocks.response!.dueAt - T0).toBe(30 * min);
     expect(r.ticket.clocks.response!.version).toBe(2);
     expect(pendingSteps(r.ticket, p).every((s) => s.version === 2)).toBe(true);
-    expect(obsoleteJobIds(t, r.ticket, p)).toHaveLength(7);
+    expect(obsoleteJobIds(t, r.ticket, p)).toHaveLength(8);
   });
 
   it('follows the rota in local time, else every engineer', () => {

@@ -36,19 +36,20 @@ async function gone(app: App, id: string): Promise<void> {
 
 /**
  * Runs the SLA timers due by `now`, oldest first, one after the other (each to completion), then
- * waits until the messages they queued are sent. Returns how many ran.
+ * waits until the messages they queued are sent. Returns how many ran. `together`: promotes every
+ * due timer at once, so the bot's worker runs them concurrently (as after downtime).
  */
-export async function runDue(app: App, now: number): Promise<number> {
+export async function runDue(app: App, now: number, o: { together?: boolean } = {}): Promise<number> {
   let ran = 0;
   for (;;) {
     const due = (await app.timers.queue.getDelayed())
       .filter((j) => (j.data as TimerJob).kind !== 'sweep' && 'at' in j.data && j.data.at <= now)
       .sort((a, b) => (a.data as { at: number }).at - (b.data as { at: number }).at);
-    const job = due[0];
-    if (!job) break;
-    await job.promote();
-    await gone(app, String(job.id));
-    ran++;
+    if (!due.length) break;
+    const batch = o.together ? due : due.slice(0, 1);
+    await Promise.all(batch.map((j) => j.promote()));
+    for (const j of batch) await gone(app, String(j.id));
+    ran += batch.length;
   }
   for (let i = 0; i < 2000 && (await app.outboxQueue.queued()) > 0; i++) await sleep(5);
   return ran;

@@ -17,7 +17,7 @@ export const CONTRACT_POLICY: PolicyInput = {
   },
   onsite: { arrive: '2h', resolve: '4h', backup: '72h' },
   followUpWindow: '10m',
-  reminders: { remind: '2/3', approach: '5/6', repeatEvery: '30m', repeatMax: 4, managerLevels: ['L1', 'L2'], signoff: '24h' },
+  reminders: { remind: '2/3', approach: '5/6', repeatEvery: '30m', repeatMax: 4, managerLevels: ['L1', 'L2'], signoff: '24h', catchUpGrace: '60s' },
   onDuty: { rota: [] },
   digest: { time: '08:30', chats: ['team'] },
   health: { every: '1m', failures: 3, checks: [] },

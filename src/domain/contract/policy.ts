@@ -62,8 +62,13 @@ export const policySchema = z
         repeatMax: z.number().int().min(0).max(50),
         /** Levels whose breach also goes to the manager (on-site clocks always do). */
         managerLevels: z.array(z.enum(LEVELS)),
-        /** One reminder to the reporter to sign the service report, this long after 已解决. */
+        /** One reminder to the reporter to sign the service report, this long after 已解决 (also the sign-off window of the KPIs). */
         signoff: durationText,
+        /**
+         * A timer running later than its moment by more than this (downtime, a restore, a long
+         * pause) sends one notice of the clock's current state instead of each missed step.
+         */
+        catchUpGrace: durationText.default(60_000),
       })
       .strict()
       .refine((r) => r.remind < r.approach, { message: 'remind must come before approach', path: ['approach'] }),

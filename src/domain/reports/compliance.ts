@@ -11,7 +11,7 @@ export type Commitment =
   | { kind: 'response'; level: Level; window: number; rate: Rate }
   | { kind: 'arrival' | 'resolution' | 'backup'; window: number; rate: Rate }
   | { kind: 'spare-parts'; rate: Rate }
-  | { kind: 'signoff'; signed: number; finished: number; rate: number | undefined; unsigned: number[] }
+  | { kind: 'signoff'; signed: number; finished: number; rate: number | undefined; unsigned: number[]; pending: number[] }
   | { kind: 'satisfaction'; rated: number; finished: number; responseRate: number | undefined; average: number | undefined }
   | { kind: 'inspections'; perSemester: number; met: number; missed: number; semesters: { name: string; done: number; running: boolean }[] };
 
@@ -36,14 +36,14 @@ export function complianceData(all: Ticket[], from: string, to: string, now: num
   const start = DateTime.fromISO(from, { zone: tz }).startOf('day').toMillis();
   const end = DateTime.fromISO(to, { zone: tz }).plus({ days: 1 }).startOf('day').toMillis();
   const tickets = all.filter((t) => t.createdAt >= start && t.createdAt < end && contractFor(p, t).id === contract.id);
-  const k = kpis(tickets, now);
-  const commitments: Commitment[] = LEVELS.map((level) => ({ kind: 'response', level, window: contract.levels[level].response, rate: kpis(tickets.filter((t) => t.level === level), now).response }));
+  const o = { signoffWindow: contract.reminders.signoff };
+  const k = kpis(tickets, now, o);
+  const commitments: Commitment[] = LEVELS.map((level) => ({ kind: 'response', level, window: contract.levels[level].response, rate: kpis(tickets.filter((t) => t.level === level), now, o).response }));
   commitments.push({ kind: 'arrival', window: contract.onsite.arrive, rate: k.arrival });
   commitments.push({ kind: 'resolution', window: contract.onsite.resolve, rate: k.resolution });
   commitments.push({ kind: 'backup', window: contract.onsite.backup, rate: k.backup });
   commitments.push({ kind: 'spare-parts', rate: k.spareParts });
-  const unsigned = tickets.filter((t) => t.resolution && ['resolved', 'confirmed', 'closed'].includes(t.status) && !t.signoff).map((t) => t.n);
-  commitments.push({ kind: 'signoff', signed: k.signoff.signed, finished: k.signoff.finished, rate: k.signoff.rate, unsigned });
+  commitments.push({ kind: 'signoff', signed: k.signoff.signed, finished: k.signoff.finished, rate: k.signoff.rate, unsigned: k.signoff.unsigned, pending: k.signoff.pending });
   commitments.push({ kind: 'satisfaction', rated: k.satisfaction.rated, finished: k.satisfaction.finished, responseRate: k.satisfaction.responseRate, average: k.satisfaction.average });
   // Inspections per semester overlapping the period; a semester still running is marked as such.
   const sems: { name: string; done: number; running: boolean }[] = [];
@@ -60,6 +60,6 @@ export function complianceData(all: Ticket[], from: string, to: string, now: num
     sems.push({ name: sem.name, done, running });
   }
   commitments.push({ kind: 'inspections', perSemester: contract.inspections.perSemester, met, missed, semesters: sems });
-  const engineers = Object.entries(kpisByEngineer(tickets, now)).map(([id, e]) => ({ id, kpis: e }));
+  const engineers = Object.entries(kpisByEngineer(tickets, now, o)).map(([id, e]) => ({ id, kpis: e }));
   return { contract, from, to, now, tickets: tickets.length, commitments, engineers };
 }

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { contractFor, contractsOf } from '../contract/contract.ts';
 import type { Policy } from '../contract/policy.ts';
 import { inspectionStatus, type InspectionRecord, type InspectionStatus } from '../inspections.ts';
-import { isOpen, type Clock, type Ticket } from '../ticket.ts';
+import { holderAt, isOpen, type Clock, type Ticket } from '../ticket.ts';
 import { kpis, verdict, type Kpis } from './kpi.ts';
 
 export interface DigestInput {
@@ -52,8 +52,8 @@ export interface DigestData {
   closed: Ticket[];
   /** Every open ticket, by number. */
   open: Ticket[];
-  /** Clocks whose deadline fell yesterday and was missed. */
-  breaches: { t: Ticket; c: Clock }[];
+  /** Clocks whose deadline fell yesterday and was missed, with who held the ticket at that moment. */
+  breaches: { t: Ticket; c: Clock; holder: string | undefined }[];
   /** Month to date (tickets created this month before today). */
   month: Kpis;
   /** On Mondays: the last seven days. */
@@ -79,11 +79,13 @@ export function digestData(input: DigestInput, p: Policy): DigestData {
   const d = digestPeriods(now, contract.timezone);
   const closedIn = (from: number, to: number) => tickets.filter((t) => t.history.some((h) => CLOSING.has(h.action) && inRange(h.at, from, to)));
   const createdIn = (from: number, to: number) => tickets.filter((t) => inRange(t.createdAt, from, to));
+  // A breach is dated by its moment (kept through a later re-grade) and blamed on the holder then.
   const breaches = tickets.flatMap((t) =>
     Object.values(t.clocks)
-      .filter((c): c is Clock => !!c && inRange(c.dueAt, d.yesterday, d.today) && verdict(c, now) === 'breached')
-      .map((c) => ({ t, c })),
+      .filter((c): c is Clock => !!c && verdict(c, now) === 'breached' && inRange(c.breach?.at ?? c.breachedAt ?? c.dueAt, d.yesterday, d.today))
+      .map((c) => ({ t, c, holder: c.breach ? c.breach.assignee : holderAt(t, c.dueAt) })),
   );
+  const o = { signoffWindow: contract.reminders.signoff };
   const inspections = inspectionStatus(contract, now, input.inspections ?? []);
   return {
     now,
@@ -93,8 +95,8 @@ export function digestData(input: DigestInput, p: Policy): DigestData {
     closed: closedIn(d.yesterday, d.today),
     open: tickets.filter(isOpen).sort((a, b) => a.n - b.n),
     breaches,
-    month: kpis(createdIn(d.monthStart, d.today), now),
-    ...(d.isMonday ? { week: { created: createdIn(d.weekStart, d.today), closed: closedIn(d.weekStart, d.today), kpis: kpis(createdIn(d.weekStart, d.today), now) } } : {}),
+    month: kpis(createdIn(d.monthStart, d.today), now, o),
+    ...(d.isMonday ? { week: { created: createdIn(d.weekStart, d.today), closed: closedIn(d.weekStart, d.today), kpis: kpis(createdIn(d.weekStart, d.today), now, o) } } : {}),
     ...(inspections ? { inspections } : {}),
     failedSends: input.failedSends ?? 0,
   };

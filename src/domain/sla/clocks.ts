@@ -1,18 +1,32 @@
-import type { Clock, ClockName } from '../ticket.ts';
+import type { Breach, Clock, ClockName } from '../ticket.ts';
 import type { CalendarName } from './calendar.ts';
 import { deadline } from './deadline.ts';
+
+/** Works out the breach record of a clock whose deadline passed (src/domain/sla/breach.ts). */
+export type BreachOf = (c: Clock) => Breach;
 
 /** Starts a clock at `at` whose deadline is `window` of counted time later. */
 export function startClock(name: ClockName, at: number, window: number, calendar: CalendarName): Clock {
   return { name, startedAt: at, dueAt: deadline(at, window, calendar), version: 1, fired: [] };
 }
 
-/** Stops a clock at `at`: met when the milestone came by the deadline, breached otherwise. */
-export function stopClock(c: Clock, at: number): Clock {
-  const outcome = at <= c.dueAt ? 'met' : 'breached';
-  return { ...c, stoppedAt: at, outcome, ...(outcome === 'breached' && c.breachedAt === undefined ? { breachedAt: c.dueAt } : {}) };
+/** A clock whose deadline has passed, or whose breach is already recorded, ends breached. */
+function breached(c: Clock, at: number, breachOf: BreachOf): Clock {
+  return { ...c, stoppedAt: at, outcome: 'breached', breachedAt: c.breachedAt ?? c.dueAt, breach: c.breach ?? breachOf(c) };
 }
 
-export function cancelClock(c: Clock, at: number, outcome: 'cancelled' | 'not-needed'): Clock {
+/** Stops a clock at `at`: met when the milestone came by the deadline, breached otherwise. */
+export function stopClock(c: Clock, at: number, breachOf: BreachOf): Clock {
+  if (c.breach !== undefined || at > c.dueAt) return breached(c, at, breachOf);
+  return { ...c, stoppedAt: at, outcome: 'met' };
+}
+
+/**
+ * Ends a clock whose milestone will not come (resolved remotely, closed, cancelled). A deadline
+ * that already passed unmet stays a breach, whatever happens later; only a clock still within its
+ * window becomes `not-needed` or `cancelled`.
+ */
+export function cancelClock(c: Clock, at: number, outcome: 'cancelled' | 'not-needed', breachOf: BreachOf): Clock {
+  if (c.breach !== undefined || at > c.dueAt) return { ...breached(c, at, breachOf), unmet: true };
   return { ...c, stoppedAt: at, outcome };
 }

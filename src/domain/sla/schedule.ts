@@ -4,8 +4,11 @@ import type { Policy } from '../contract/policy.ts';
 import type { Clock, ClockName, Ticket } from '../ticket.ts';
 import { deadline, windowPoint } from './deadline.ts';
 
-/** The steps of one clock: reminder, approaching, breach, then repeats after the breach. */
-export type StepName = 'remind' | 'approach' | 'breach' | `repeat${number}`;
+/**
+ * The steps of one clock: reminder, approaching, breach, repeats after the breach, then one summary
+ * to the manager a repeat interval after the last repeat, after which the chain stops.
+ */
+export type StepName = 'remind' | 'approach' | 'breach' | `repeat${number}` | 'manager';
 
 export interface TimerStep {
   n: number;
@@ -31,7 +34,13 @@ export function clockSteps(n: number, c: Clock, contract: Contract): TimerStep[]
     { ...base, step: 'breach', at: c.dueAt },
   ];
   for (let k = 1; k <= r.repeatMax; k++) steps.push({ ...base, step: `repeat${k}`, at: deadline(c.dueAt, k * r.repeatEvery, contract.calendar) });
+  steps.push({ ...base, step: 'manager', at: deadline(c.dueAt, (r.repeatMax + 1) * r.repeatEvery, contract.calendar) });
   return steps;
+}
+
+/** The repeat number of a step (0 for the others). */
+export function repeatOf(step: string): number {
+  return /^repeat(\d+)$/.exec(step) ? Number(step.slice(6)) : 0;
 }
 
 /** The timers that should exist for a ticket: unfired steps of its running clocks. */
