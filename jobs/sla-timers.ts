@@ -7,11 +7,11 @@ import { decideTimer, markFired } from '../src/domain/sla/decide.ts';
 import { later, type Now } from '../src/domain/sla/deadline.ts';
 import { obsoleteJobIds, pendingSteps, timerJobId, type StepName, type TimerStep } from '../src/domain/sla/schedule.ts';
 import type { ClockName, Ticket } from '../src/domain/ticket.ts';
+import { PENDING_OUTBOX } from '../src/store/commit.ts';
 import type { TicketStore } from '../src/store/tickets.ts';
 import { signoffReminder, timerMessages } from '../src/views/timer-messages.ts';
 import type { OutboxQueue } from './outbox-queue.ts';
 import { JobQueue, PREFIX } from './queue-kit.ts';
-import { PENDING_OUTBOX } from '../src/store/commit.ts';
 
 export const SLA_QUEUE = 'sla';
 /** Open tickets the sweeper reads and checks at a time. */

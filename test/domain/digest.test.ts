@@ -45,6 +45,26 @@ describe('daily digest', () => {
     expect(text).toContain('本月至今：响应及时率 33.3%（1/3）');
     expect(text).not.toContain('上周');
   });
+  it('blames a breach on who held the ticket when it ran out, and shows pending apart', () => {
+    let t = mk(5, 'L3', at('2026-11-24T09:00:00'));
+    const by = { kind: 'staff' as const, id: 'lishuang', name: '李爽' };
+    for (const [a, m] of [[{ kind: 'assign', to: 'zhangtianhui', toName: '张天慧' }, 5], [{ kind: 'assign', to: 'lishuang', toName: '李爽' }, 90], [{ kind: 'ack' }, 100]] as [LifecycleAction, number][]) {
+      const r = apply(t, a, by, t.createdAt + m * 60_000, p);
+      if (!r.ok) throw new Error(r.refusal.code);
+      t = r.ticket;
+    }
+    const d = buildDigest({ now, tickets: [t, t3] }, p);
+    expect(d).toContain('· #5 三级故障 响应时限 昨天 10:00 · 负责人：张天慧');
+    expect(d).toContain('本月至今：响应及时率 0.0%（0/1）');
+    let onsite = mk(6, 'L3', at('2026-11-24T20:00:00'));
+    for (const [a, m] of [[{ kind: 'ack' }, 10], [{ kind: 'dispatch' }, 15]] as [LifecycleAction, number][]) {
+      const r = apply(onsite, a, { kind: 'staff', id: 'zhangtianhui', name: '张天慧' }, onsite.createdAt + m * 60_000, p);
+      if (!r.ok) throw new Error(r.refusal.code);
+      onsite = r.ticket;
+    }
+    // arrival and recovery ran out overnight; the 72 h backup clock is still running: pending, not missed
+    expect(buildDigest({ now, tickets: [onsite] }, p)).toContain('到场及时率 0.0%（0/1） · 恢复及时率 0.0%（0/1） · 备用系统及时率 —，进行中 1');
+  });
   it('warns about messages that failed for good', () => {
     expect(buildDigest({ now, tickets: [], failedSends: 2 }, p)).toContain('有 2 条消息多次重试后仍发送失败');
     expect(text).not.toContain('发送失败');
