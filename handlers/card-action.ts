@@ -1,6 +1,7 @@
 import { stateVersion } from '../src/domain/lifecycle.ts';
 import type { CardClick, CardClickResult, IncomingMessage, Outgoing } from '../src/domain/messages.ts';
-import { ticketCard, ticketDetail } from '../src/views/ticket.ts';
+import { staffOfSender } from '../src/domain/contract/roster.ts';
+import { ticketCard, ticketDetail, withReplyBox } from '../src/views/ticket.ts';
 import { zh } from '../src/views/zh.ts';
 import { handleCommand, type CommandSet } from './commands/run.ts';
 import type { Services } from './services.ts';
@@ -38,5 +39,7 @@ export async function handleCardClick(click: CardClick, s: Services, commands: C
   const after = await s.store.get(click.ticket.n);
   // Refused or illegal: only the clicker sees why (a toast); the shared card and the chat stay as they are.
   if (!after || stateVersion(after) === click.ticket.version) return { out: [], result: { toast } };
-  return { out, result: { toast, card: ticketCard(s.policy, after, now), cardText: firstReply } };
+  const staff = staffOfSender(s.policy, click.platform, click.sender.userId);
+  const card = ticketCard(s.policy, after, now);
+  return { out, result: { toast, card: staff ? withReplyBox(card, after.n) : card, cardText: firstReply } };
 }

@@ -1,12 +1,13 @@
 import { contractFor } from '../src/domain/contract/contract.ts';
 import { staffOfSender } from '../src/domain/contract/roster.ts';
-import { appendFollowUp, decideFollowUp, isCourtesy, isFollowUpMarked, newTicket } from '../src/domain/intake-rules.ts';
-import { isFault, type Level } from '../src/domain/levels.ts';
+import { appendFollowUp, decideFollowUp, isCourtesy, isFollowUpMarked, isThanks, namedTicket, newTicket, referenceUse } from '../src/domain/intake-rules.ts';
+import { isFault, moreSevere, type Level } from '../src/domain/levels.ts';
 import { replyTo, type IncomingMessage, type Outgoing } from '../src/domain/messages.ts';
 import { messageCommit } from '../src/store/commit.ts';
 import { hasNoWords, preview, truncate } from '../src/domain/message-text.ts';
 import type { Ticket } from '../src/domain/ticket.ts';
 import { isOpen } from '../src/domain/ticket.ts';
+import { apply, type By } from '../src/domain/lifecycle.ts';
 import { teamNotice } from '../src/views/team-notice.ts';
 import { deadlineOf, levelName } from '../src/views/ticket.ts';
 import { formatWindow } from '../src/views/time.ts';
@@ -34,11 +35,21 @@ export async function handleIntake(msg: IncomingMessage, text: string, addressed
       return reply;
     }
     if (!addressed) return [];
-    return say(text.trim() && !isCourtesy(text) ? zh.greeting(policy.bot.name) : text.trim() ? zh.courtesy : zh.emptyHint(policy.bot.name));
+    return say(text.trim() && !isCourtesy(text) ? greetingFor(msg, s) : text.trim() ? zh.courtesy : zh.emptyHint(policy.bot.name));
   }
 
+  // 谢谢 / 好的 / 收到: a short 不客气 to thanks, nothing to an acknowledgement; never stored, never the introduction.
+  if (isCourtesy(text) && !isFollowUpMarked(text)) return addressed && isThanks(text) ? say(zh.courtesy) : [];
+
   const cut = truncate(text, policy.maxMessageChars);
+  // A message that names #N or replies to the ticket's message belongs to ticket N, whenever it comes.
   const c = s.classify(cut.text);
+  const ref = await referencedTicket(msg, cut.text, s);
+  const use = ref && referenceUse(ref, now, policy);
+  if (ref && use !== 'new') {
+    const worse = use === 'append' && isFault(c.label as Level) && moreSevere(c.label as Level, ref.level) ? (c.label as Level) : undefined;
+    return appendTo(ref, msg, cut.text, s, worse, cut.truncated, use === 'reopen');
+  }
   const decision = decideFollowUp(c.label, cut.text, recent, now, policy);
 
   // Un-addressed group chatter is not for the bot, unless it plainly adds to the sender's ticket.
@@ -50,7 +61,7 @@ export async function handleIntake(msg: IncomingMessage, text: string, addressed
   }
   if (c.label === 'none' || decision.kind === 'courtesy') {
     if (!addressed) return [];
-    return say(isCourtesy(cut.text) ? zh.courtesy : zh.greeting(policy.bot.name));
+    return say(isCourtesy(cut.text) ? zh.courtesy : greetingFor(msg, s));
   }
 
   if (c.label === 'consult' && decision.kind === 'new') {
@@ -131,8 +142,34 @@ async function openTicket(msg: IncomingMessage, o: OpenTicket, s: Services): Pro
   return out;
 }
 
+/** The teachers' greeting; staff get the short command list instead (they know who the bot is). */
+function greetingFor(msg: IncomingMessage, s: Services): string {
+  return staffOfSender(s.policy, msg.platform, msg.sender.userId, msg.staffId) ? zh.cmd.staffShort : zh.greeting(s.policy.bot.name);
+}
+
 function lastActivity(t: Ticket): number {
   return Math.max(t.createdAt, ...t.followUps.map((f) => f.at));
+}
+
+/**
+ * The ticket a message refers to: `#N` in its text, or the message it replies to (the report
+ * itself, a follow-up, or a bot message naming #N). Only the reporter, or someone in the ticket's
+ * own chat, can add to a ticket this way.
+ */
+async function referencedTicket(msg: IncomingMessage, text: string, s: Services): Promise<Ticket | undefined> {
+  let n = namedTicket(text);
+  if (n === undefined && msg.quoted) {
+    const mark = await s.store.messageSeen(msg.platform, msg.quoted.messageId);
+    const m = mark ? /^(?:\d+|follow-up:(\d+))$/.exec(mark) : null;
+    if (m) n = Number(m[1] ?? mark);
+    else if (msg.quoted.fromBot && msg.quoted.text) n = namedTicket(msg.quoted.text);
+  }
+  if (n === undefined) return undefined;
+  const t = await s.store.get(n);
+  if (!t) return undefined;
+  const reporter = t.reporter.platform === msg.platform && t.reporter.userId === msg.sender.userId;
+  const sameChat = t.chat.platform === msg.platform && t.chat.chatId === msg.chatId;
+  return reporter || sameChat ? t : undefined;
 }
 
 async function recentOpenTicket(msg: IncomingMessage, s: Services): Promise<Ticket | undefined> {
@@ -140,12 +177,22 @@ async function recentOpenTicket(msg: IncomingMessage, s: Services): Promise<Tick
   return mine.find((t) => isOpen(t) && t.chat.platform === msg.platform && t.chat.chatId === msg.chatId);
 }
 
-async function appendTo(recent: Ticket, msg: IncomingMessage, text: string, s: Services, escalateTo?: Level, truncated = false): Promise<Outgoing[]> {
+async function appendTo(recent: Ticket, msg: IncomingMessage, text: string, s: Services, escalateTo?: Level, truncated = false, reopen = false): Promise<Outgoing[]> {
   const now = s.now();
+  const isReporter = recent.reporter.platform === msg.platform && recent.reporter.userId === msg.sender.userId;
+  const staff = staffOfSender(s.policy, msg.platform, msg.sender.userId, msg.staffId);
+  const by: By = staff ? { kind: 'staff', id: staff.id, name: staff.name } : { kind: 'user', id: msg.sender.userId, name: msg.sender.name };
   // The follow-up, the message's mark and what it says are stored in one step.
   const r = await s.store.change(recent.n, (t) => {
-    const next = appendFollowUp(t, text, msg.messageId, msg.attachments, now, s.policy, escalateTo);
-    const items = followUpMessages(t, next, msg, text, s, now, escalateTo, truncated);
+    let base = t;
+    const reopening = reopen && !isOpen(t);
+    if (reopening) {
+      const o = apply(t, { kind: 'reopen' }, by, now, s.policy);
+      if (!o.ok) return undefined;
+      base = o.ticket;
+    }
+    const next = appendFollowUp(base, text, msg.messageId, msg.attachments, now, s.policy, escalateTo, isReporter ? undefined : by);
+    const items = followUpMessages(t, next, msg, text, s, now, escalateTo, truncated, reopening);
     return { next, items, commit: messageCommit(msg, items, `follow-up:${t.n}`) };
   });
   if (!r?.result) return [];
@@ -155,16 +202,17 @@ async function appendTo(recent: Ticket, msg: IncomingMessage, text: string, s: S
 }
 
 /** The reporter's confirmation and the team's line for a follow-up. */
-function followUpMessages(before: Ticket, after: Ticket, msg: IncomingMessage, text: string, s: Services, now: number, escalateTo: Level | undefined, truncated: boolean): Outgoing[] {
+function followUpMessages(before: Ticket, after: Ticket, msg: IncomingMessage, text: string, s: Services, now: number, escalateTo: Level | undefined, truncated: boolean, reopened = false): Outgoing[] {
   const level = levelName(s.policy, after);
   const origin = replyTo(msg);
   let reply = escalateTo
     ? zh.followUpEscalated({ n: after.n, from: levelName(s.policy, before), to: level, deadline: deadlineOf(s.policy, after, after.clocks.response!, now) })
     : zh.followUpAdded({ n: after.n, levelName: level });
+  if (reopened) reply = `${zh.reporter.reopened(after.n)}\n${reply}`;
   if (truncated) reply += `\n${zh.truncated(s.policy.maxMessageChars)}`;
   if (msg.attachments.length) reply += `\n${zh.attachmentsKept(msg.attachments.length)}`;
-  const levelNote = escalateTo ? zh.teamNotice.levelRaised(level) : '';
-  const noticeText = zh.teamNotice.followUp({ n: after.n, reporter: after.reporter.name, text: text ? preview(text, 300) : zh.attachmentsKept(msg.attachments.length), levelNote });
+  const levelNote = escalateTo ? zh.teamNotice.levelRaised(level) : reopened ? zh.teamNotice.reopened(deadlineOf(s.policy, after, after.clocks.response!, now)) : '';
+  const noticeText = zh.teamNotice.followUp({ n: after.n, reporter: msg.sender.name, text: text ? preview(text, 300) : zh.attachmentsKept(msg.attachments.length), levelNote });
   return [
     { dest: origin, msg: { text: reply } },
     { dest: { to: 'team' }, msg: { text: noticeText } },

@@ -1,6 +1,8 @@
 import { contractFor } from '../src/domain/contract/contract.ts';
 import { replyTo, type IncomingMessage, type Outgoing } from '../src/domain/messages.ts';
 import { stripBotMention } from '../src/domain/message-text.ts';
+import { chatByPlatformId, staffOfSender } from '../src/domain/contract/roster.ts';
+import { staffNext, statusName } from '../src/views/ticket.ts';
 import { formatWindow } from '../src/views/time.ts';
 import { zh } from '../src/views/zh.ts';
 import { handleCommand, type CommandSet } from './commands/run.ts';
@@ -30,8 +32,25 @@ export async function handleIncoming(msg: IncomingMessage, s: Services, commands
   }
   const command = await handleCommand(msg, stripped.text, s, commands);
   if (command) return command;
+  const hint = await staffTicketHint(msg, stripped.text, s);
+  if (hint) return hint;
   if (isHandoff(stripped.text)) return handleHandoff(msg, addressed, s);
   return handleIntake(msg, stripped.text, addressed, s);
+}
+
+/**
+ * Staff writing about a ticket (`#12 怎么样了`) in the team group or privately, without a command:
+ * the commands that fit that ticket now, not the teachers' greeting (and no ticket is opened).
+ */
+async function staffTicketHint(msg: IncomingMessage, text: string, s: Services): Promise<Outgoing[] | undefined> {
+  const m = /[#＃]\s*(\d{1,9})(?!\d)/.exec(text);
+  if (!m) return undefined;
+  if (!staffOfSender(s.policy, msg.platform, msg.sender.userId, msg.staffId)) return undefined;
+  const chat = chatByPlatformId(s.policy, msg.platform, msg.chatId);
+  if (msg.chatKind !== 'p2p' && chat?.role !== 'team') return undefined;
+  const n = Number(m[1]);
+  const t = await s.store.get(n);
+  return [{ dest: replyTo(msg), msg: { text: t ? zh.cmd.ticketHint(n, statusName(t.status), staffNext(t)) : zh.cmd.notFound(n) } }];
 }
 
 /**

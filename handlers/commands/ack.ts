@@ -1,4 +1,4 @@
-import { outcomeText } from '../../src/views/ticket.ts';
+import { assigneeName, outcomeText } from '../../src/views/ticket.ts';
 import { zh } from '../../src/views/zh.ts';
 import { audience, defineCommand } from './command.ts';
 import { step, ticketOf } from './ticket-step.ts';
@@ -15,7 +15,7 @@ export default defineCommand({
     return step(ctx, found.t, { kind: 'ack' }, ({ after: t, by }) => {
       const a = audience(ctx, t);
       a.say(zh.cmd.ack({ n: t.n, who: by.name, outcome: outcomeText(ctx.s.policy, t, t.clocks.response!, ctx.now) }));
-      a.tellReporter(zh.cmd.ackToReporter({ n: t.n, who: by.name }));
+      if (ctx.s.policy.notify.reporter.ack) a.tellReporter(zh.reporter.ack({ n: t.n, who: assigneeName(ctx.s.policy, t) }));
       return a.out;
     });
   },

@@ -23,7 +23,8 @@ export default defineCommand({
     return step(ctx, found.t, { kind: 'assign', to: m.id, toName: m.name }, ({ after: t, by }) => {
       const a = audience(ctx, t);
       a.say(zh.cmd.assign({ n: t.n, who: m.name }));
-      const detail = ticketDetail(ctx.s.policy, t, ctx.now);
+      if (ctx.s.policy.notify.reporter.assign) a.tellReporter(zh.reporter.assign({ n: t.n, who: m.name }));
+      const detail = ticketDetail(ctx.s.policy, t, ctx.now, { internal: true });
       a.to({ to: 'staff', staffId: m.id }, { ...detail, text: `${zh.cmd.assignToAssignee({ n: t.n, by: by.name })}\n${detail.text}` });
       return a.out;
     });

@@ -16,6 +16,11 @@ export interface Command {
   /** What people type: Chinese words first (the first is the one shown), then slash aliases. */
   readonly words: readonly string[];
   readonly aliases: readonly string[];
+  /**
+   * Everyday words that are this command only when staff type them (修好了, 到了): from a teacher
+   * they are ordinary words, and intake reads them.
+   */
+  readonly staffWords?: readonly string[];
   /** Who may use it at all: roster members only, or anyone (ticket-level checks are the command's). */
   readonly who: 'staff' | 'anyone';
   readonly help: CommandHelp;

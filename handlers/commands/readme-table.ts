@@ -7,7 +7,7 @@ export const TABLE_END = '<!-- /commands -->';
 export function commandTable(commands: readonly Command[]): string {
   const rows = commands.map((c) => {
     const usage = c.help.readme.usage ?? c.help.usage;
-    const also = c.words.slice(1);
+    const also = [...c.words.slice(1), ...(c.staffWords ?? [])];
     return `| ${c.help.readme.who} | \`${usage}\`${also.length ? ` (${also.join(', ')})` : ''} | ${c.aliases.map((a) => `\`${a}\``).join(', ')} | ${c.help.readme.text} |`;
   });
   return [TABLE_START, '| who | command | alias | what it does |', '|---|---|---|---|', ...rows, TABLE_END].join('\n');

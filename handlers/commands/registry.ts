@@ -15,6 +15,7 @@ import note from './note.ts';
 import rate from './rate.ts';
 import reload from './reload.ts';
 import reopen from './reopen.ts';
+import reply from './reply.ts';
 import resolve from './resolve.ts';
 import status from './status.ts';
 import todo from './todo.ts';
@@ -32,6 +33,7 @@ export const COMMANDS: readonly Command[] = [
   resolve,
   backup,
   level,
+  reply,
   note,
   close,
   reopen,

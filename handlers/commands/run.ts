@@ -9,9 +9,12 @@ import { contextFor, type Command } from './command.ts';
 export class CommandSet {
   private readonly table: CommandWord[];
   private readonly byName: Map<string, Command>;
+  /** Words that are commands only from staff (lower-cased NFKC, as in the table). */
+  private readonly staffOnly: Set<string>;
 
   constructor(readonly commands: readonly Command[]) {
-    this.table = wordTable(commands.flatMap((c) => [...c.words, ...c.aliases].map((w): CommandWord => [w, c.name])));
+    this.table = wordTable(commands.flatMap((c) => [...c.words, ...c.aliases, ...(c.staffWords ?? [])].map((w): CommandWord => [w, c.name])));
+    this.staffOnly = new Set(commands.flatMap((c) => c.staffWords ?? []).map((w) => w.normalize('NFKC').toLowerCase()));
     this.byName = new Map(commands.map((c) => [c.name, c]));
     if (this.byName.size !== commands.length) throw new Error('two commands share a name');
   }
@@ -19,6 +22,11 @@ export class CommandSet {
   /** The registered command at the start of the text, if any. */
   parse(text: string): ParsedCommand | undefined {
     return parseCommandWith(text, this.table);
+  }
+
+  /** Whether the command was typed with one of the words that count only from staff. */
+  staffWord(cmd: ParsedCommand): boolean {
+    return !!cmd.word && this.staffOnly.has(cmd.word);
   }
 
   get(name: string): Command | undefined {
@@ -36,6 +44,7 @@ export async function handleCommand(msg: IncomingMessage, text: string, s: Servi
   const command = cmd && commands.get(cmd.name);
   if (!cmd || !command) return undefined;
   const staff = staffOfSender(s.policy, msg.platform, msg.sender.userId, msg.staffId);
+  if (!staff && commands.staffWord(cmd)) return undefined; // "修好了" from a teacher is just words
   const ctx = contextFor(msg, s, cmd, staff, commands.commands);
   if (command.who === 'staff' && !staff) {
     s.log.warn({ platform: msg.platform, userId: msg.sender.userId, command: cmd.name }, 'staff command refused: sender not on the roster');

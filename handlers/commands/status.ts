@@ -15,6 +15,6 @@ export default defineCommand({
     const t = found.t;
     // The reporter and the service team see a ticket; other teachers do not.
     if (!isReporter(t, ctx.msg) && !ctx.staff) return ctx.reply(zh.cmd.notYours(t.n));
-    return [{ dest: ctx.here, msg: ticketDetail(ctx.s.policy, t, ctx.now) }];
+    return [{ dest: ctx.here, msg: ticketDetail(ctx.s.policy, t, ctx.now, { internal: !!ctx.staff }) }];
   },
 });

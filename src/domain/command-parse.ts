@@ -9,6 +9,8 @@ export interface ParsedCommand {
   args: string;
   /** Whether the number was written with `#` (评价 5 vs 评价 #5). */
   hash: boolean;
+  /** The word matched, as in the table (lower-cased NFKC). */
+  word?: string;
 }
 
 /** A word (Chinese, or a slash alias) and the command it names. */
@@ -22,20 +24,38 @@ export function wordTable(words: readonly CommandWord[]): CommandWord[] {
 /**
  * Parses a command at the start of the text, given the word table. The word must be followed by
  * the end, a space, `#` or a digit, so everyday sentences ("确认一下明天能来吗") are not commands.
+ * Words and numbers are matched on the NFKC form (full-width ＃１２ is #12); the arguments are
+ * taken from the text as written, so "重启了服务，恢复正常" keeps its full-width comma.
  */
 export function parseCommandWith(text: string, table: readonly CommandWord[]): ParsedCommand | undefined {
-  const t = text.normalize('NFKC').trim();
-  const lower = t.toLowerCase();
+  const original = text.trim();
+  const { norm, at } = normalizedWithOffsets(original);
+  const lower = norm.toLowerCase();
   for (const [word, name] of table) {
     if (!lower.startsWith(word)) continue;
-    const rest = t.slice(word.length);
+    const rest = norm.slice(word.length);
     if (rest && !/^[\s#\d:：]/.test(rest)) return undefined;
     const m = /^\s*(#?)\s*(\d{1,9})(?!\d)\s*/.exec(rest);
     const n = m ? Number(m[2]) : undefined;
-    const args = (m ? rest.slice(m[0].length) : rest).trim().replace(/^[:：,，]\s*/, '');
-    return { name, ...(n !== undefined ? { n } : {}), args, hash: !!m?.[1] };
+    const argsFrom = word.length + (m ? m[0].length : 0);
+    const args = original.slice(at(argsFrom)).trim().replace(/^[:：,，]\s*/, '');
+    return { name, ...(n !== undefined ? { n } : {}), args, hash: !!m?.[1], word };
   }
   return undefined;
+}
+
+/** The NFKC form of a text, and where each of its positions starts in the original. */
+function normalizedWithOffsets(text: string): { norm: string; at: (i: number) => number } {
+  let norm = '';
+  const starts: number[] = []; // starts[i]: original offset of normalised position i
+  let o = 0;
+  for (const ch of text) {
+    const nf = ch.normalize('NFKC');
+    for (let k = 0; k < nf.length; k++) starts.push(o);
+    norm += nf;
+    o += ch.length;
+  }
+  return { norm, at: (i) => (i >= starts.length ? text.length : starts[i]!) };
 }
 
 const LEVEL_WORDS: [RegExp, Level][] = [
@@ -51,6 +71,13 @@ export function parseLevel(text: string): Level | undefined {
   const t = text.trim();
   if ((LEVELS as readonly string[]).includes(t)) return t as Level;
   return LEVEL_WORDS.find(([r]) => r.test(t))?.[1];
+}
+
+/** `二级 影响全部学生` → the level and the reason (the first word is the level). */
+export function parseLevelAndReason(args: string): { level: Level | undefined; reason: string } {
+  const m = /^(\S+)\s*([\s\S]*)$/.exec(args.trim());
+  if (!m) return { level: undefined, reason: '' };
+  return { level: parseLevel(m[1]!), reason: m[2]!.trim().replace(/^[:：,，]\s*/, '') };
 }
 
 /** `已解决 #N 更换了硬盘 配件：硬盘1块, 风扇` → text and parts. */

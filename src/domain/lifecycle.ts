@@ -11,12 +11,15 @@ import { isOpen, type Clock, type ClockName, type Ticket, type TicketEvent, type
 export type LifecycleAction =
   | { kind: 'ack' }
   | { kind: 'assign'; to: string; toName: string }
-  | { kind: 'dispatch' }
+  /** `to`: the engineer who goes (上门 #N 张天慧); absent: the holder, else the one who dispatches. */
+  | { kind: 'dispatch'; to?: string }
   | { kind: 'arrive' }
   | { kind: 'resolve'; text: string; parts: string[]; reportToken?: string }
   | { kind: 'backup'; text: string }
-  | { kind: 'level'; level: Level }
+  | { kind: 'level'; level: Level; reason?: string }
   | { kind: 'note'; text: string }
+  /** Words for the reporter, sent through the bot (回复 #N …): kept in the history. */
+  | { kind: 'reply'; text: string }
   | { kind: 'close'; reason: string }
   | { kind: 'reopen' }
   | { kind: 'confirm' }
@@ -39,6 +42,7 @@ export type Refusal =
   | { code: 'backup-recorded' }
   | { code: 'same-level'; level: Level }
   | { code: 'note-missing' }
+  | { code: 'reply-missing' }
   | { code: 'still-open' }
   | { code: 'already-confirmed' }
   | { code: 'confirm-too-early' }
@@ -103,7 +107,7 @@ export function apply(t: Ticket, a: LifecycleAction, by: By, now: number, p: Pol
       clocks.arrival = startClock('arrival', now, contract.onsite.arrive, contract.calendar);
       clocks.resolution = startClock('resolution', now, contract.onsite.resolve, contract.calendar);
       clocks.backup = startClock('backup', now, contract.onsite.backup, contract.calendar);
-      return done({ status: 'dispatched', assignee: t.assignee ?? (by.kind === 'staff' ? by.id : undefined), clocks }, 'dispatch');
+      return done({ status: 'dispatched', assignee: a.to ?? t.assignee ?? (by.kind === 'staff' ? by.id : undefined), clocks }, 'dispatch');
     }
     case 'arrive':
       if (t.status === 'onsite') return fail({ code: 'already-arrived' });
@@ -127,11 +131,14 @@ export function apply(t: Ticket, a: LifecycleAction, by: By, now: number, p: Pol
     case 'level': {
       if (!isOpen(t)) return ended;
       if (t.level === a.level) return fail({ code: 'same-level', level: a.level });
-      return { ok: true, ticket: changeLevel(t, a.level, now, p, by) };
+      return { ok: true, ticket: changeLevel(t, a.level, now, p, by, a.reason) };
     }
     case 'note':
       if (!a.text) return fail({ code: 'note-missing' });
       return done({}, 'note', { detail: a.text });
+    case 'reply':
+      if (!a.text) return fail({ code: 'reply-missing' });
+      return done({}, 'reply', { detail: a.text });
     case 'close':
       if (t.status === 'closed' || t.status === 'cancelled') return ended;
       return done({ status: 'closed', closeReason: a.reason, clocks: withClocks(t, (c) => cancelClock(c, now, 'cancelled', blame), ALL) }, 'close', a.reason ? { detail: a.reason } : {});

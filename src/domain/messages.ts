@@ -21,6 +21,8 @@ export interface IncomingMessage {
   attachments: Attachment[];
   /** Roster id when the adapter itself proved the sender is staff (WeChat binding). */
   staffId?: string;
+  /** The message this one replies to (quotes), when the platform says: its id, and its text and author when known. */
+  quoted?: { messageId: string; text?: string; fromBot?: boolean };
 }
 
 export type CardColor = 'red' | 'orange' | 'yellow' | 'blue' | 'green' | 'grey';
@@ -32,6 +34,10 @@ export interface Card {
   fields: { label: string; value: string }[];
   /** Commands the reader may send next, shown as buttons where the platform has them. */
   actions?: { label: string; command: string }[];
+  /** Links shown as buttons where the platform has them (the full service report); the text carries the URL too. */
+  links?: { label: string; url: string }[];
+  /** A text box and a button that sends `<command> <what was typed>` (Feishu form); absent elsewhere. */
+  input?: { placeholder: string; button: string; command: string };
   /** The message text already states every fact of the card (plain-text platforms send it alone). */
   textComplete?: boolean;
   /** A small bar chart where the platform draws charts (Feishu); the text carries the same numbers. */

@@ -22,6 +22,7 @@ export function refusalText(r: Refusal, t: Pick<Ticket, 'n' | 'contract'>, p: Po
     case 'backup-recorded': return z.backupRecorded(n);
     case 'same-level': return z.sameLevel(n, contractFor(p, t).levels[r.level].name);
     case 'note-missing': return z.noteMissing(n);
+    case 'reply-missing': return z.replyMissing(n);
     case 'still-open': return z.stillOpen(n);
     case 'already-confirmed': return z.alreadyConfirmed(n);
     case 'confirm-too-early': return z.confirmTooEarly(n);

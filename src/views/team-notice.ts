@@ -3,7 +3,7 @@ import { stateVersion } from '../domain/lifecycle.ts';
 import type { OutgoingMessage } from '../domain/messages.ts';
 import { preview } from '../domain/message-text.ts';
 import type { Ticket } from '../domain/ticket.ts';
-import { chatName, deadlineOf, levelName, nextActions, severityColor } from './ticket.ts';
+import { chatName, deadlineOf, levelName, nextActions, severityColor, withReplyBox } from './ticket.ts';
 import { zh } from './zh.ts';
 
 /** The team group's notice of a new ticket: text, and a card with the next steps as buttons. */
@@ -14,7 +14,7 @@ export function teamNotice(p: Policy, t: Ticket, now: number): OutgoingMessage {
   const text = zh.teamNotice.text({ n: t.n, levelName: level, reporter: t.reporter.name, chat, text: preview(t.text, 300), deadline });
   return {
     text,
-    card: {
+    card: withReplyBox({
       title: zh.teamNotice.title(t.n, level),
       color: severityColor(t),
       fields: [
@@ -24,6 +24,6 @@ export function teamNotice(p: Policy, t: Ticket, now: number): OutgoingMessage {
       ],
       actions: nextActions(t),
       ticket: { n: t.n, version: stateVersion(t) },
-    },
+    }, t.n),
   };
 }

@@ -79,7 +79,7 @@ export function ticketLine(p: Policy, t: Ticket, now: number): string {
 }
 
 /** The full picture of a ticket: for 查询 #N. */
-export function ticketDetail(p: Policy, t: Ticket, now: number): OutgoingMessage {
+export function ticketDetail(p: Policy, t: Ticket, now: number, o: { internal?: boolean } = {}): OutgoingMessage {
   const lines = [
     `工单 #${t.n}（${levelName(p, t)}）· ${statusName(t.status)}`,
     `报告人：${t.reporter.name}（${chatName(p, t)}）· ${formatAbsolute(t.createdAt, contractFor(p, t).timezone)}`,
@@ -87,27 +87,31 @@ export function ticketDetail(p: Policy, t: Ticket, now: number): OutgoingMessage
     `内容：${preview(t.text, 200)}`,
     ...shownClocks(t).map((c) => clockLine(p, t, c, now)),
     '记录：',
-    ...timeline(p, t),
+    ...timeline(p, t, o.internal ?? false),
   ];
   return { text: lines.join('\n'), card: ticketCard(p, t, now) };
 }
 
 /** What one history entry says after its action word ("：更换了硬盘（配件：硬盘1块）"). */
-function eventDetail(p: Policy, t: Ticket, h: TicketEvent): string | undefined {
+function eventDetail(p: Policy, t: Ticket, h: TicketEvent, internal: boolean): string | undefined {
   const levels = contractFor(p, t).levels;
-  if (h.classified) return zh.history.classified(levels[h.classified.label].name, h.classified.confidence);
-  if (h.level) return `${levels[h.level.from].name} → ${levels[h.level.to].name}`;
+  // The classifier's confidence is for the team; teachers and the printed report see the level.
+  if (h.classified) return internal ? zh.history.classified(levels[h.classified.label].name, h.classified.confidence) : zh.history.autoLevel(levels[h.classified.label].name);
+  if (h.level) return `${levels[h.level.from].name} → ${levels[h.level.to].name}${h.detail ? `（原因：${h.detail}）` : ''}`;
   if (h.score !== undefined) return zh.history.rated(h.score, h.detail ?? '');
   if (h.parts?.length) return zh.history.resolvedWithParts(h.detail ?? '', h.parts);
   return h.detail;
 }
 
-export function timeline(p: Policy, t: Ticket): string[] {
+/** The ticket's history, a line each; `internal` (staff only) adds the classifier's confidence. */
+export function timeline(p: Policy, t: Ticket, internal = false): string[] {
   const tz = contractFor(p, t).timezone;
+  let k = 0; // the k-th 补充 entry is the k-th follow-up: its words are shown with it
   return t.history.map((h) => {
     const who = h.by.kind === 'bot' ? '系统' : h.by.name;
     if (h.action === 'breach') return `· ${formatAbsolute(h.at, tz)} ${who} ${zh.clockNames[h.detail ?? ''] ?? ''}超时`;
-    const detail = eventDetail(p, t, h);
+    const f = h.action === 'follow-up' ? t.followUps[k++] : undefined;
+    const detail = f ? (f.text ? preview(f.text, 200) : zh.attachmentsOnlyFollowUp) : eventDetail(p, t, h, internal);
     return `· ${formatAbsolute(h.at, tz)} ${who} ${zh.historyActions[h.action] ?? h.action}${detail ? `：${detail}` : ''}`;
   });
 }
@@ -125,6 +129,17 @@ export function ticketCard(p: Policy, t: Ticket, now: number): Card {
     actions: nextActions(t),
     ticket: { n: t.n, version: stateVersion(t) },
   };
+}
+
+/** A card for staff carries a box to answer the reporter through the bot (回复 #N …). */
+export function withReplyBox(card: Card, n: number): Card {
+  return { ...card, input: { placeholder: zh.card.replyPlaceholder, button: zh.card.replyButton, command: `回复 #${n}` } };
+}
+
+/** What staff can type about a ticket now (the reporter's own steps left out). */
+export function staffNext(t: Ticket): string[] {
+  const n = t.n;
+  return [...nextActions(t).filter((a) => !/^(确认|评价)/.test(a.command)).map((a) => a.command.trim()), `回复 #${n} 内容`, `改级 #${n} 级别 原因`, `查询 #${n}`];
 }
 
 /** The next legal steps, as commands (buttons on platforms that have them). */

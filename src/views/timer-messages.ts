@@ -1,12 +1,12 @@
 import type { Policy } from '../domain/contract/policy.ts';
 import { contractFor } from '../domain/contract/contract.ts';
-import { membersWithRole } from '../domain/contract/roster.ts';
+import { chatByPlatformId, membersWithRole } from '../domain/contract/roster.ts';
 import type { Outgoing } from '../domain/messages.ts';
 import { preview } from '../domain/message-text.ts';
 import type { TimerNotice } from '../domain/sla/decide.ts';
 import { timeLeft } from '../domain/sla/deadline.ts';
 import type { Ticket } from '../domain/ticket.ts';
-import { assigneeName, chatName, deadlineOf, levelName, ticketCard } from './ticket.ts';
+import { assigneeName, chatName, deadlineOf, levelName, ticketCard, withReplyBox } from './ticket.ts';
 import { formatSpan, leftPhrase, overPhrase } from './time.ts';
 import { zh, type Audience, type TimerText } from './zh.ts';
 
@@ -47,14 +47,31 @@ export function timerMessages(p: Policy, t: Ticket, d: TimerNotice, now: number)
     return zh.timer.repeat(a, role);
   };
   const say = (role: Audience): string => (d.catchUp ? `${word(role)}\n${d.steps.length > 1 ? zh.timer.catchUp : zh.timer.late}` : word(role));
-  const card = d.step === 'remind' ? undefined : { ...ticketCard(p, t, now), color: d.step === 'approach' ? ('orange' as const) : ('red' as const) };
+  const card = d.step === 'remind' ? undefined : withReplyBox({ ...ticketCard(p, t, now), color: d.step === 'approach' ? ('orange' as const) : ('red' as const) }, t.n);
   const msg = (role: Audience) => ({ text: say(role), ...(card ? { card } : {}) });
   const out: Outgoing[] = d.recipients.staff.map((r) => ({ dest: { to: 'staff', staffId: r.staffId }, msg: msg(r.role) }));
   if (d.recipients.team) out.push({ dest: { to: 'team' }, msg: msg('team') });
+  // The reporter was promised this deadline: told once, when it is first known to be missed.
+  // (Not when the ticket lives in the team group itself, as monitoring tickets do: the team was just told.)
+  if (d.breachNew && p.notify.reporter.breach && chatByPlatformId(p, t.chat.platform, t.chat.chatId)?.role !== 'team') out.push({ dest: reporterChat(t), msg: { text: breachForReporter(p, t, d) } });
   return out;
+}
+
+function reporterChat(t: Ticket): Outgoing['dest'] {
+  return { to: 'origin', platform: t.chat.platform, chatId: t.chat.chatId, replyTo: t.messageId };
+}
+
+/** 响应已超时，已通知组长李爽跟进: the lead follows up; the manager when the lead holds the ticket. */
+function breachForReporter(p: Policy, t: Ticket, d: TimerNotice): string {
+  const clock = zh.clockNames[d.clock.name]!;
+  const leads = membersWithRole(p, 'lead');
+  const role = leads.some((m) => m.id === t.assignee) ? 'manager' : 'lead';
+  const told = new Set(d.recipients.staff.map((r) => r.staffId));
+  const names = membersWithRole(p, role).filter((m) => told.has(m.id)).map((m) => m.name);
+  return names.length ? zh.reporter.breach({ n: t.n, clock, role: zh.roleNames[role]!, who: names.join('、') }) : zh.reporter.breachTeam({ n: t.n, clock });
 }
 
 /** The one reminder to the reporter to sign the service report. */
 export function signoffReminder(t: Ticket): Outgoing {
-  return { dest: { to: 'origin', platform: t.chat.platform, chatId: t.chat.chatId, replyTo: t.messageId }, msg: { text: zh.timer.signoff({ n: t.n, name: t.reporter.name }) } };
+  return { dest: reporterChat(t), msg: { text: zh.timer.signoff({ n: t.n, name: t.reporter.name }) } };
 }

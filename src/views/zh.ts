@@ -21,6 +21,7 @@ export const zh = {
       .filter(Boolean)
       .join('\n'),
   truncated: (max: number) => `（您的消息超过 ${max} 字，已保存前 ${max} 字，其余部分请分条补充。）`,
+  attachmentsOnlyFollowUp: '（图片/文件）',
   attachmentsKept: (k: number) => `（已保存您发来的 ${k} 个图片/文件。）`,
   followUpAdded: (a: { n: number; levelName: string }) => `已补充到工单 #${a.n}（${a.levelName}），工程师会一并查看。`,
   followUpEscalated: (a: { n: number; from: string; to: string; deadline: string }) =>
@@ -31,6 +32,7 @@ export const zh = {
       [`【新工单 #${a.n}】${a.levelName}`, `报告人：${a.reporter}（${a.chat}）`, `内容：${a.text}`, `响应时限：${a.deadline}前`, `接单请回复「接单 #${a.n}」`].join('\n'),
     followUp: (a: { n: number; reporter: string; text: string; levelNote: string }) => `【工单 #${a.n} 补充】${a.reporter}：${a.text}${a.levelNote}`,
     levelRaised: (levelName: string) => `（级别调整为${levelName}）`,
+    reopened: (deadline: string) => `（已解决的工单因此重新打开，响应时限 ${deadline}前）`,
     storm: (a: { chat: string; count: number; every: string; list: string; levels: string }) =>
       `⚠️ ${a.chat}新工单激增：又新建 ${a.count} 单（${a.levels}）：${a.list}。为免刷屏，逐条通知已暂停，每${a.every}汇总一次；发送「待办」查看全部。`,
   },
@@ -73,10 +75,11 @@ export const zh = {
   historyActions: {
     created: '报告', 'follow-up': '补充', ack: '接单', assign: '指派', dispatch: '上门', arrive: '到场', resolve: '已解决',
     backup: '备用系统', level: '改级', note: '备注', close: '关闭', reopen: '重开', confirm: '签字确认', rate: '评价',
-    cancel: '撤销', breach: '超时',
+    cancel: '撤销', breach: '超时', reply: '回复报告人',
   } as Record<string, string>,
   history: {
     classified: (levelName: string, confidence: number) => `${levelName}（自动分类，置信度 ${confidence.toFixed(2)}）`,
+    autoLevel: (levelName: string) => `${levelName}（自动分级）`,
     resolvedWithParts: (text: string, parts: string[]) => `${text}（配件：${parts.join('、')}）`,
     rated: (score: number, comment: string) => `${score}分${comment ? `：${comment}` : ''}`,
     handedOff: (title: string) => `知识库答复「${title}」未解决，转人工`,
@@ -95,6 +98,7 @@ export const zh = {
     backupRecorded: (n: string) => `工单 ${n} 已记录备用系统。`,
     sameLevel: (n: string, level: string) => `工单 ${n} 已经是${level}。`,
     noteMissing: (n: string) => `请写上备注内容，例如「备注 ${n} 已电话联系王老师」。`,
+    replyMissing: (n: string) => `请写上要告诉报告人的话，例如「回复 ${n} 已带备件出发，预计10点到」。`,
     stillOpen: (n: string) => `工单 ${n} 还在处理中，无需重开。`,
     alreadyConfirmed: (n: string) => `工单 ${n} 已经确认过了，谢谢！`,
     confirmTooEarly: (n: string) => `工单 ${n} 还没有处理完，处理完成后再确认。`,
@@ -124,14 +128,43 @@ export const zh = {
     signoff: (a: { n: number; name: string }) => `${a.name}您好，工单 #${a.n} 已处理完成一天了，请核对服务报告后回复「确认 #${a.n}」签字确认，并回复「评价 #${a.n} 1-5」为本次服务打分。谢谢！`,
   },
 
+  /** One short line each for the reporter, in their chat, under their report (policy notify.reporter.*). */
+  reporter: {
+    ack: (a: { n: number; who: string }) => `工单 #${a.n}：${a.who}已接单，正在处理。`,
+    assign: (a: { n: number; who: string }) => `工单 #${a.n}：已安排工程师${a.who}负责处理。`,
+    dispatch: (a: { n: number; who: string; arrive: string }) => `工单 #${a.n}：已安排${a.who}上门，预计 ${a.arrive}前到场。`,
+    arrive: (a: { n: number; who: string }) => `工单 #${a.n}：${a.who}已到场处理。`,
+    level: (a: { n: number; from: string; to: string; reason: string; deadline: string }) =>
+      `工单 #${a.n}：级别已由${a.from}调整为${a.to}${a.reason ? `（原因：${a.reason}）` : ''}。${a.deadline}`,
+    breach: (a: { n: number; clock: string; role: string; who: string }) => `工单 #${a.n}：${a.clock}已超时，已通知${a.role}${a.who}跟进。`,
+    breachTeam: (a: { n: number; clock: string }) => `工单 #${a.n}：${a.clock}已超时，服务团队正在跟进。`,
+    /** The short service report (at most 8 lines); the full one is behind the link. */
+    resolved: (a: { n: number; problem: string; done: string; who: string; at: string; link: string }) =>
+      [
+        `✅ 工单 #${a.n} 已处理完成`,
+        `问题：${a.problem}`,
+        `处理：${a.done}`,
+        `工程师：${a.who} · ${a.at}`,
+        `请核对后回复「确认 #${a.n}」签字确认，并回复「评价 #${a.n} 1-5」为本次服务打分。`,
+        a.link ? `完整服务报告：${a.link}` : '',
+      ]
+        .filter(Boolean)
+        .join('\n'),
+    reply: (a: { n: number; text: string; who: string }) => `💬 工单 #${a.n} 回复：${a.text}\n—— 售后工程师 ${a.who}`,
+    reopened: (n: number) => `工单 #${n} 已重新打开，工程师会尽快跟进。`,
+  },
+  roleNames: { lead: '组长', manager: '经理', assignee: '工程师' } as Record<string, string>,
+
   cmd: {
+    ticketHint: (n: number, status: string, commands: string[]) => `工单 #${n}（${status}）可用命令：${commands.map((c) => `「${c}」`).join(' ')}。发送「帮助」查看全部命令。`,
+    staffShort: '可用命令：「接单 #N」「上门 #N 姓名」「到场 #N」「已解决 #N 处理说明」「回复 #N 内容」「改级 #N 级别 原因」「查询 #N」「待办」。发送「帮助」查看全部命令。',
     needNumber: (word: string) => `请注明工单号，例如「${word} #12」。`,
     notFound: (n: number) => `没有找到工单 #${n}，请核对工单号。`,
     staffOnly: (word: string) => `抱歉，「${word}」是售后服务团队的命令，您的账号不在服务团队名单中。如需帮助请直接描述问题，或拨打售后服务电话。`,
     reporterOnly: (n: number) => `抱歉，工单 #${n} 不是您报告的，只有报告人可以执行此操作。`,
     notYours: (n: number) => `抱歉，只能查询您自己报告的工单，#${n} 不是您报告的。`,
     unknownMember: (name: string, list: string) => `名单中没有“${name}”。可选：${list}。`,
-    badLevel: '请写明级别：L1（一级故障）、L2、L3、L4、咨询 或 其它。',
+    badLevel: '请写明级别：L1（一级故障）、L2、L3、L4、咨询 或 其它，可在后面写原因，例如「改级 #12 二级 影响全部学生」。',
     badRating: (n: number) => `请用 1-5 分评价，例如「评价 #${n} 5 响应很及时」。`,
     ack: (a: { n: number; who: string; outcome: string }) => `✅ ${a.who}已接单：工单 #${a.n}。${a.outcome}`,
     ackToReporter: (a: { n: number; who: string }) => `您的工单 #${a.n} 已由工程师${a.who}接单，正在处理。`,
@@ -139,12 +172,14 @@ export const zh = {
     assignToAssignee: (a: { n: number; by: string }) => `${a.by}把工单 #${a.n} 指派给您，请及时处理。`,
     dispatch: (a: { n: number; who: string; arrive: string; resolve: string; backup: string }) =>
       `🚗 工单 #${a.n}：${a.who}已安排上门。\n到场时限：${a.arrive}前\n解决时限：${a.resolve}前\n如 4 小时内无法解决，将在 ${a.backup}前提供备用系统。`,
+    dispatchToAssignee: (a: { n: number; by: string; arrive: string }) => `${a.by}安排您上门处理工单 #${a.n}，请在 ${a.arrive}前到场，到场后发送「到场 #${a.n}」。`,
     arrive: (a: { n: number; who: string; outcome: string }) => `📍 工单 #${a.n}：工程师${a.who}已到场。${a.outcome}`,
     resolve: (a: { n: number; who: string }) => `✅ 工单 #${a.n} 已由${a.who}处理完成。`,
     backup: (a: { n: number; outcome: string }) => `🔁 工单 #${a.n}：备用系统已就位，可先继续使用。${a.outcome}`,
-    level: (a: { n: number; from: string; to: string; deadline: string }) => `工单 #${a.n} 级别已由${a.from}调整为${a.to}。${a.deadline}`,
+    level: (a: { n: number; from: string; to: string; deadline: string; reason?: string }) => `工单 #${a.n} 级别已由${a.from}调整为${a.to}${a.reason ? `（原因：${a.reason}）` : ''}。${a.deadline}`,
     levelDeadline: (deadline: string) => `响应时限 ${deadline}前。`,
     note: (n: number) => `已为工单 #${n} 添加备注。`,
+    replySent: (a: { n: number; to: string }) => `已转告${a.to}（工单 #${a.n}），并记入工单记录。`,
     close: (a: { n: number; reason: string }) => `工单 #${a.n} 已关闭${a.reason ? `：${a.reason}` : '。'}`,
     reopen: (a: { n: number; deadline: string }) => `工单 #${a.n} 已重新打开，响应时限 ${a.deadline}前。`,
     confirm: (a: { n: number }) => `🖊 已签字确认工单 #${a.n} 的服务报告，谢谢！如方便，请回复「评价 #${a.n} 1-5」为本次服务打分。`,
@@ -167,6 +202,8 @@ export const zh = {
 
   card: {
     stale: '卡片已过期：工单状态已变化，已刷新为最新状态，请重新操作。',
+    replyPlaceholder: '回复报告人（发到报告人所在的群，记入工单）',
+    replyButton: '回复报告人',
     notFound: (n: number) => `没有找到工单 #${n}`,
     done: '已处理',
     unusable: '无法处理该操作',

@@ -46,7 +46,10 @@ describe('catch-up: one notice of the current state', () => {
     expect(d).toMatchObject({ step: 'repeat3', breachNew: true, repeats: 3, catchUp: true, managerTold: true });
     const out = timerMessages(p, t, d, T0 + 135 * min);
     const to = out.map((o) => (o.dest.to === 'staff' ? o.dest.staffId : o.dest.to));
-    expect(to).toEqual(['lishuang', 'zhangtianhui', 'wanghaiqin', 'team']); // each once
+    expect(to).toEqual(['lishuang', 'zhangtianhui', 'wanghaiqin', 'team', 'origin']); // each once
+    // The teacher hears of the missed deadline once, in one short line, under their report.
+    expect(out[4]!.msg.text).toBe('工单 #12：响应已超时，已通知组长李爽跟进。');
+    expect(out[4]!.dest).toMatchObject({ to: 'origin', replyTo: t.messageId });
     const leadText = out[0]!.msg.text;
     expect(leadText).toContain('🚨 已超时：工单 #12（一级故障）响应时限');
     expect(leadText).toContain('已超时 1小时45分钟');

@@ -137,10 +137,19 @@ describe('SLA timers with real Redis and BullMQ', () => {
       expect((await bot.post({ chat: 'team', user: lead, text: cmd })).status).toBe(201);
     }
     const school = await bot.botTexts('school');
-    const report = school.find((x) => x.startsWith(`【服务报告】工单 #${n}`));
+    // The teacher hears one short line per step, in order, and nothing internal.
+    const mine = school.filter((x) => x.includes(`#${n}`));
+    expect(mine[0]).toMatch(new RegExp(`^已收到，已为您创建工单 #${n}`));
+    const steps = mine.slice(1);
+    expect(steps.slice(0, 3)).toEqual([`工单 #${n}：李爽已接单，正在处理。`, expect.stringMatching(new RegExp(`^工单 #${n}：已安排李爽上门，预计 .+前到场。$`)), `工单 #${n}：李爽已到场处理。`]);
+    const report = steps[3]!;
+    expect(report.startsWith(`✅ 工单 #${n} 已处理完成`)).toBe(true);
+    expect(report.split('\n').length).toBeLessThanOrEqual(8);
     expect(report).toContain('更换了故障风扇');
     expect(report).toContain('机柜风扇1个');
     expect(report).toContain(`确认 #${n}`);
+    expect(report).not.toContain('undefined');
+    for (const line of mine) expect(line).not.toMatch(/置信度|confidence|lishuang|job/i);
     await bot.post({ chat: 'school', user: u, text: `确认 #${n}` });
     expect((await bot.botTexts('school')).at(-1)).toContain('已签字确认');
     await bot.post({ chat: 'school', user: u, text: `评价 #${n} 5 非常及时` });

@@ -8,7 +8,7 @@ import type { OutgoingMessage } from '../../domain/messages.ts';
 import { zh } from '../../views/zh.ts';
 import { Spacer } from '../rate-limit.ts';
 import type { CardSink, Channel, MessageSink, PlatformTarget } from '../types.ts';
-import { renderCard } from './card.ts';
+import { renderCard, REPLY_FIELD } from './card.ts';
 import type { FeishuConfig } from './config.ts';
 import { mentionsBot, parseContent } from './content.ts';
 import { cardActionSchema, flatten, messageEventSchema } from './events.ts';
@@ -227,7 +227,9 @@ export class FeishuChannel implements Channel {
     if (!parsed.success || !this.onCard) return { toast: { type: 'error', content: zh.card.unusable } };
     const e = parsed.data;
     const v = e.action.value ?? {};
-    const command = typeof v.command === 'string' ? v.command : '';
+    const typed = (e.action as { form_value?: Record<string, unknown> }).form_value?.[REPLY_FIELD];
+    // A form submit (回复) sends its command with what was typed; an empty box is the command alone (answered with its usage).
+    const command = typeof v.command === 'string' ? (typeof typed === 'string' && typed.trim() ? `${v.command} ${typed.trim()}` : v.command) : '';
     if (!command) return { toast: { type: 'error', content: zh.card.unusable } };
     const userId = e.operator.open_id ?? e.operator.user_id ?? 'unknown';
     const n = Number(v.n);

@@ -30,6 +30,10 @@ const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:mm');
 /** A person's or a chat's id on each platform, keyed by platform name (`sim`, `feishu` …). */
 const platformIds = z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/, 'platform name: lower-case letters and digits'), z.string().min(1));
 
+/** The steps of a ticket the reporter hears of in their chat (policy notify.reporter.*). */
+export const REPORTER_NOTICES = ['ack', 'assign', 'dispatch', 'arrive', 'level', 'breach', 'resolve'] as const;
+export type ReporterNotice = (typeof REPORTER_NOTICES)[number];
+
 export const ROLES = ['manager', 'lead', 'deputy', 'engineer', 'warehouse'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -49,7 +53,30 @@ export const policySchema = z
       .object(Object.fromEntries(LEVELS.map((l) => [l, levelSchema])) as Record<Level, typeof levelSchema>)
       .strict(),
     onsite: z.object({ arrive: durationText, resolve: durationText, backup: durationText }).strict(),
-    followUpWindow: durationText,
+    /** Deprecated spelling of intake.followUpWindow (still read). */
+    followUpWindow: durationText.optional(),
+    intake: z
+      .object({
+        /**
+         * A reporter's next message in the same chat this soon after their last one is added to their
+         * open ticket. Real minutes: not scaled by AFTERSALES_TIME_SCALE (people type at real speed).
+         */
+        followUpWindow: durationText.optional(),
+        /** A message naming #N (or replying to it) re-opens ticket N if it was resolved this recently. */
+        reopenWithin: durationText.default(7 * 24 * 3600_000),
+      })
+      .strict()
+      .default({ reopenWithin: 7 * 24 * 3600_000 }),
+    /** What the reporter is told in their chat, one short line each (all on by default). */
+    notify: z
+      .object({
+        reporter: z
+          .object(Object.fromEntries(REPORTER_NOTICES.map((k) => [k, z.boolean().default(true)])) as Record<ReporterNotice, z.ZodDefault<z.ZodBoolean>>)
+          .strict()
+          .default(Object.fromEntries(REPORTER_NOTICES.map((k) => [k, true])) as Record<ReporterNotice, boolean>),
+      })
+      .strict()
+      .default({ reporter: Object.fromEntries(REPORTER_NOTICES.map((k) => [k, true])) as Record<ReporterNotice, boolean> }),
     reminders: z
       .object({
         /** Private reminder to the assignee (or the engineers on duty), as a fraction of the window. */
@@ -207,7 +234,8 @@ export const policySchema = z
     });
     if (!p.chats.some((c) => c.role === 'team'))
       ctx.addIssue({ code: 'custom', path: ['chats'], message: 'a chat with role "team" is required', input: p.chats.map((c) => c.id) });
-  });
+  })
+  .transform((p) => ({ ...p, followUpWindow: p.intake.followUpWindow ?? p.followUpWindow ?? 10 * 60_000 }));
 
 /** The policy as written in a file (durations as text). */
 export type PolicyInput = z.input<typeof policySchema>;
@@ -273,7 +301,7 @@ export function scalePolicy(p: Policy, scale: number): Policy {
     ...p,
     levels,
     onsite: { arrive: s(p.onsite.arrive), resolve: s(p.onsite.resolve), backup: s(p.onsite.backup) },
-    followUpWindow: s(p.followUpWindow),
+    // followUpWindow is not scaled: it is about how fast people type, not about the contract.
     storm: { ...p.storm, window: s(p.storm.window), summaryEvery: s(p.storm.summaryEvery) },
     health: { ...p.health, every: s(p.health.every) },
     handoffWindow: s(p.handoffWindow),
