@@ -1,8 +1,9 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Policy } from '../src/domain/contract/policy.ts';
-import { digestPeriods } from '../src/domain/reports/digest.ts';
+import { digestPeriods, latestDigestMoment } from '../src/domain/reports/digest.ts';
 import type { Now } from '../src/domain/sla/deadline.ts';
+import type { Card } from '../src/domain/messages.ts';
 import type { Ticket } from '../src/domain/ticket.ts';
 import type { InspectionStore } from '../src/store/inspections.ts';
 import type { TicketStore } from '../src/store/tickets.ts';
@@ -10,14 +11,36 @@ import { digestMessage } from '../src/views/digest.ts';
 import type { OutboxQueue } from './outbox-queue.ts';
 import { JobQueue } from './queue-kit.ts';
 
-/** The tickets a digest for `now` needs: this and last week's, this month's, and every open one. */
-export async function digestTickets(store: TicketStore, now: number, p: Policy): Promise<Ticket[]> {
-  const d = digestPeriods(now, p.timezone);
-  const recent = await store.createdBetween(Math.min(d.monthStart, d.weekStart), d.today + 1);
+/** Within this of the present, a digest moment counts as now (see digestTickets). */
+const PRESENT_MS = 5 * 60_000;
+
+/**
+ * The tickets a digest as of `at` needs: those created since the earlier of last week's and this
+ * month's start up to `at`, and every ticket open at `at`. Open-at-`at` tickets created earlier are
+ * found among today's open ones; for a past `at` (more than PRESENT_MS before `now`) every older
+ * ticket is read too, since one may have been closed since.
+ */
+export async function digestTickets(store: TicketStore, at: number, p: Policy, now = Date.now()): Promise<Ticket[]> {
+  const d = digestPeriods(at, p.timezone);
+  const from = Math.min(d.monthStart, d.weekStart);
+  const recent = await store.createdBetween(from, at + 1);
   const open = await store.openTickets();
-  const byN = new Map([...recent, ...open].map((t) => [t.n, t]));
+  const older = now - at > PRESENT_MS ? await store.createdBetween(0, from) : [];
+  const byN = new Map([...older, ...recent, ...open].filter((t) => t.createdAt <= at).map((t) => [t.n, t]));
   return [...byN.values()];
 }
+
+/**
+ * The digest as of `at`, from the stores: what the scheduled job posts and `npx aftersales digest`
+ * prints (the job adds the count of failed sends, live state with no history).
+ */
+export async function digestAt(stores: { tickets: TicketStore; inspections: InspectionStore }, at: number, p: Policy, o: { failedSends?: number; now?: number } = {}): Promise<{ text: string; card: Card }> {
+  const tickets = await digestTickets(stores.tickets, at, p, o.now);
+  return digestMessage({ now: at, tickets, inspections: await stores.inspections.all(), ...(o.failedSends ? { failedSends: o.failedSends } : {}) }, p);
+}
+
+/** A scheduled run may start a little before its moment (clock skew between hosts): up to this. */
+const EARLY_MS = 60_000;
 
 /** BullMQ cron pattern for a local HH:mm[:ss] (BullMQ applies the time zone). */
 export function digestPattern(time: string): string {
@@ -57,8 +80,11 @@ export class DigestScheduler {
       const chat = String(job.data.chat);
       const policy = this.o.policy();
       const now = this.o.now();
-      const msg = digestMessage({ now, tickets: await digestTickets(this.o.store, now, policy), inspections: await this.o.inspections.all(), failedSends: (await this.o.outbox.failed()).length }, policy);
-      const day = digestPeriods(now, policy.timezone).yesterday;
+      // The digest is as of its scheduled moment, however late the job runs: the same text as
+      // `npx aftersales digest --date <that day>`.
+      const at = latestDigestMoment(now, policy.digest.time, policy.timezone, EARLY_MS);
+      const msg = await digestAt({ tickets: this.o.store, inspections: this.o.inspections }, at, policy, { failedSends: (await this.o.outbox.failed()).length, now });
+      const day = digestPeriods(at, policy.timezone).yesterday;
       await this.o.outbox.enqueue(`digest-${chat}-${day}`, [{ dest: { to: 'chat', chatId: chat }, msg }]);
       this.o.log.info({ chat }, 'daily digest posted');
     });

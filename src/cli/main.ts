@@ -16,7 +16,8 @@ commands:
   ask "质保期多久"              answer from the knowledge base: one JSON line
   ask --eval [FILE.tsv]       top-1 accuracy and out-of-scope rejection (default knowledge/eval/questions.tsv);
                               --calibrate scans thresholds; --errors lists misses
-  digest [--date YYYY-MM-DD]  print the daily digest posted on that local date (default today)
+  digest [--date YYYY-MM-DD]  print the daily digest posted at digest.time on that local date (it reports the
+                              day before), as the tickets stood then; default: as of now (reporting yesterday)
   report --from YYYY-MM-DD --to YYYY-MM-DD [--format md|csv|html]
                               the contract compliance report (default md)
   seed-demo                   fill the bot's Redis with a realistic month of demo tickets
@@ -98,22 +99,18 @@ async function seedDemoCmd(): Promise<number> {
 async function digest(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { date: { type: 'string' } } });
   const { loadPolicy } = await import('../config/policy-file.ts');
-  const { DateTime } = await import('luxon');
+  const { digestMoment } = await import('../domain/reports/digest.ts');
   const policy = loadPolicy(process.env.AFTERSALES_POLICY);
-  let now = Date.now();
-  if (values.date) {
-    const d = DateTime.fromISO(values.date, { zone: policy.timezone });
-    if (!d.isValid || !/^\d{4}-\d{2}-\d{2}$/.test(values.date)) {
-      process.stderr.write('usage: aftersales digest [--date YYYY-MM-DD]\n');
-      return 2;
-    }
-    const [h, m] = policy.digest.time.split(':').map(Number);
-    now = d.set({ hour: h, minute: m }).toMillis();
+  const now = Date.now();
+  // --date D: the digest posted at digest.time on D (reporting D−1), as the tickets stood then.
+  const at = values.date === undefined ? now : digestMoment(values.date, policy.digest.time, policy.timezone);
+  if (at === undefined) {
+    process.stderr.write('usage: aftersales digest [--date YYYY-MM-DD]\n');
+    return 2;
   }
-  const { digestTickets } = await import('../../jobs/digest.ts');
-  const { buildDigest } = await import('../views/digest.ts');
+  const { digestAt } = await import('../../jobs/digest.ts');
   return withBotRedis(async ({ tickets, inspections }) => {
-    process.stdout.write(`${buildDigest({ now, tickets: await digestTickets(tickets, now, policy), inspections: await inspections.all() }, policy)}\n`);
+    process.stdout.write(`${(await digestAt({ tickets, inspections }, at, policy, { now })).text}\n`);
     return 0;
   });
 }

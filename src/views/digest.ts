@@ -17,6 +17,12 @@ export function digestDayLabel(d: DigestData, tz: string): string {
   return `${y.month}月${y.day}日（${zh.weekdays[y.weekday]}）`;
 }
 
+/** "截至 11月25日 08:30": the moment the digest is as of (its posting time; seconds when it has them). */
+export function digestAsOfLabel(d: DigestData, tz: string): string {
+  const t = DateTime.fromMillis(d.now, { zone: tz });
+  return `截至 ${t.month}月${t.day}日 ${t.toFormat(t.second || t.millisecond ? 'HH:mm:ss' : 'HH:mm')}`;
+}
+
 function kpiLine(k: Kpis): string {
   // Pending clocks (still within their deadline) have no outcome yet: shown beside, never as misses.
   const r = (x: Kpis['response']) => `${percent(x.rate)}${x.met + x.breached ? `（${x.met}/${x.met + x.breached}）` : ''}${x.pending ? `，进行中 ${x.pending}` : ''}`;
@@ -32,10 +38,12 @@ export function digestMessage(input: DigestInput, p: Policy): { text: string; ca
   const tz = c.timezone;
   const now = d.now;
   const label = digestDayLabel(d, tz);
+  // The day reported, then the moment the figures are as of: 【售后日报】11月24日（周二） · 截至 11月25日 08:30
+  const title = `${label} · ${digestAsOfLabel(d, tz)}`;
   const lead = membersWithRole(p, 'lead')[0]?.name ?? '组长';
   const nameOf = (id: string | undefined) => (id && memberById(p, id)?.name) || undefined;
   const perLevel = LEVELS.map((l) => `${c.levels[l].name} ${d.created.filter((t) => t.level === l).length}`).join('、');
-  const lines: string[] = [`【售后日报】${label}`, `昨日新建 ${d.created.length} 单（${perLevel}）；昨日处理完成/关闭 ${d.closed.length} 单。`, ''];
+  const lines: string[] = [`【售后日报】${title}`, `昨日新建 ${d.created.length} 单（${perLevel}）；昨日处理完成/关闭 ${d.closed.length} 单。`, ''];
   lines.push(d.open.length ? `未完成工单（${d.open.length}）：` : '未完成工单：无 👍');
   for (const t of d.open) {
     const clocks = openClocks(t).map((k) => {
@@ -59,7 +67,7 @@ export function digestMessage(input: DigestInput, p: Policy): { text: string; ca
   if (d.week) lines.push(`上周：新建 ${d.week.created.length} 单，处理完成/关闭 ${d.week.closed.length} 单；${kpiLine(d.week.kpis)}`);
   const k = d.month;
   const card: Card = {
-    title: `售后日报 · ${label}`,
+    title: `售后日报 · ${title}`,
     color: d.breaches.length ? 'orange' : 'blue',
     fields: [
       { label: '昨日', value: `新建 ${d.created.length} 单，处理完成/关闭 ${d.closed.length} 单` },

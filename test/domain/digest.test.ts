@@ -74,3 +74,71 @@ describe('daily digest', () => {
     expect(monday).toContain('上周：新建 3 单');
   });
 });
+
+describe('digest as of its moment (npx aftersales digest --date)', () => {
+  // The digest posted on the morning of Wed 2026-11-25 (08:30) reports Tue 11-24, as things stood at 08:30.
+  const now = at('2026-11-25T08:30:00');
+  const staff = { kind: 'staff' as const, id: 'zhangtianhui', name: '张天慧' };
+  const run = (t: ReturnType<typeof mk>, steps: [LifecycleAction, string][]) => {
+    for (const [a, iso] of steps) {
+      const r = apply(t, a, staff, at(iso), p);
+      if (!r.ok) throw new Error(r.refusal.code);
+      t = r.ticket;
+    }
+    return t;
+  };
+
+  it('titles the day it reports and the moment it is as of', () => {
+    const text = buildDigest({ now, tickets: [] }, p);
+    expect(text.split('\n')[0]).toBe('【售后日报】11月24日（周二） · 截至 11月25日 08:30');
+  });
+
+  it('leaves out a ticket created after the moment', () => {
+    const early = mk(1, 'L3', at('2026-11-25T08:00:00'));
+    const late = mk(2, 'L1', at('2026-11-25T09:15:00'));
+    const text = buildDigest({ now, tickets: [early, late] }, p);
+    expect(text).toContain('未完成工单（1）：');
+    expect(text).toContain('· #1 三级故障 · 未指派 · 响应还剩 30分钟');
+    expect(text).not.toContain('#2');
+    expect(text).toBe(buildDigest({ now, tickets: [early] }, p));
+  });
+
+  it('shows a ticket resolved after the moment as still open, its clocks running', () => {
+    // Created and handled Tuesday; 上门 Tuesday 20:00 (arrival/recovery deadlines run out overnight); 已解决 at 10:00 Wednesday.
+    const t = run(mk(3, 'L3', at('2026-11-24T19:40:00')), [
+      [{ kind: 'ack' }, '2026-11-24T19:50:00'],
+      [{ kind: 'dispatch' }, '2026-11-24T20:00:00'],
+      [{ kind: 'resolve', text: '更换硬盘', parts: ['硬盘'] }, '2026-11-25T10:00:00'],
+      [{ kind: 'confirm' }, '2026-11-25T10:05:00'],
+    ]);
+    expect(t.status).toBe('confirmed');
+    const text = buildDigest({ now, tickets: [t] }, p);
+    expect(text).toContain('昨日新建 1 单');
+    expect(text).toContain('昨日处理完成/关闭 0 单。');
+    expect(text).toContain('未完成工单（1）：');
+    expect(text).toMatch(/· #3 三级故障 · 张天慧 · 到场已超时 10小时30分钟，解决已超时 8小时30分钟，备用系统还剩 59小时30分钟/);
+    expect(text).toContain('到场及时率 0.0%（0/1） · 恢复及时率 0.0%（0/1） · 备用系统及时率 —，进行中 1');
+    // The same ticket on the next morning: resolved and signed, no longer open.
+    const next = buildDigest({ now: at('2026-11-26T08:30:00'), tickets: [t] }, p);
+    expect(next).toContain('昨日处理完成/关闭 1 单。');
+    expect(next).toContain('未完成工单：无 👍');
+  });
+
+  it('keeps a clock stopped after the moment running (acknowledged at 09:00 → still unacknowledged at 08:30)', () => {
+    const t = run(mk(4, 'L4', at('2026-11-25T08:00:00')), [[{ kind: 'ack' }, '2026-11-25T09:00:00']]);
+    const text = buildDigest({ now, tickets: [t] }, p);
+    expect(text).toContain('· #4 四级故障 · 未指派 · 响应还剩 30分钟');
+    // Created yesterday at 22:00 with a 1 h window, acknowledged only after the moment: breached yesterday, still running at 08:30.
+    const y = run(mk(6, 'L4', at('2026-11-24T22:00:00')), [[{ kind: 'ack' }, '2026-11-25T08:45:00']]);
+    const d = buildDigest({ now, tickets: [y] }, p);
+    expect(d).toContain('· #6 四级故障 · 未指派 · 响应已超时 9小时30分钟');
+    expect(d).toContain('· #6 四级故障 响应时限 昨天 23:00 · 负责人：未指派（组长 李爽）');
+    expect(d).toContain('本月至今：响应及时率 0.0%（0/1）');
+  });
+
+  it('words a ticket re-graded after the moment at its level of the time', () => {
+    const t = run(mk(5, 'L3', at('2026-11-25T08:00:00')), [[{ kind: 'level', level: 'L1' }, '2026-11-25T08:40:00']]);
+    expect(t.clocks.response!.dueAt).toBe(at('2026-11-25T08:30:00'));
+    expect(buildDigest({ now, tickets: [t] }, p)).toContain('· #5 三级故障 · 未指派 · 响应还剩 30分钟');
+  });
+});

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { asOf } from '../as-of.ts';
 import { contractFor, contractsOf } from '../contract/contract.ts';
 import type { Policy } from '../contract/policy.ts';
 import { inspectionStatus, type InspectionRecord, type InspectionStatus } from '../inspections.ts';
@@ -6,9 +7,12 @@ import { holderAt, isOpen, type Clock, type Ticket } from '../ticket.ts';
 import { kpis, verdict, type Kpis } from './kpi.ts';
 
 export interface DigestInput {
-  /** The moment the digest is for (it reports the local day before). */
+  /**
+   * The moment the digest is for (it reports the local day before): the digest is as of then —
+   * tickets created later are left out, events later are undone (src/domain/as-of.ts).
+   */
   now: number;
-  /** Tickets created since the start of the previous month at least (or simply all). */
+  /** Tickets created since the start of the previous month at least, and every ticket open at `now` (or simply all). */
   tickets: Ticket[];
   /** Recorded inspection visits (巡检完成). */
   inspections?: InspectionRecord[];
@@ -26,6 +30,24 @@ export interface DigestPeriods {
   monthStart: number;
   weekStart: number;
   isMonday: boolean;
+}
+
+/** `digest.time` (HH:mm or HH:mm:ss) on the local date `date` (YYYY-MM-DD): when that day's digest is posted. Undefined for an invalid date. */
+export function digestMoment(date: string, time: string, tz: string): number | undefined {
+  const d = DateTime.fromISO(date, { zone: tz });
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !d.isValid) return undefined;
+  const [h = 0, m = 0, s = 0] = time.split(':').map(Number);
+  return d.set({ hour: h, minute: m, second: s, millisecond: 0 }).toMillis();
+}
+
+/**
+ * The last digest moment at or before `now` (+ `slack`, for a job that fires a little early): the
+ * moment a scheduled run is for, however late it runs.
+ */
+export function latestDigestMoment(now: number, time: string, tz: string, slack = 0): number {
+  const local = DateTime.fromMillis(now + slack, { zone: tz });
+  const today = digestMoment(local.toISODate()!, time, tz)!;
+  return today <= now + slack ? today : digestMoment(local.minus({ days: 1 }).toISODate()!, time, tz)!;
 }
 
 /** The periods a digest covers, in the policy's time zone. */
@@ -75,7 +97,8 @@ const CLOSING = new Set(['resolve', 'close', 'cancel']);
 export function digestData(input: DigestInput, p: Policy): DigestData {
   const { now } = input;
   const contract = input.contract ? contractFor(p, input.contract) : contractsOf(p)[0]!;
-  const tickets = input.tickets.filter((t) => contractFor(p, t).id === contract.id);
+  // As the tickets stood at the digest moment: later tickets absent, later events undone.
+  const tickets = input.tickets.filter((t) => contractFor(p, t).id === contract.id).flatMap((t) => asOf(t, now, p) ?? []);
   const d = digestPeriods(now, contract.timezone);
   const closedIn = (from: number, to: number) => tickets.filter((t) => t.history.some((h) => CLOSING.has(h.action) && inRange(h.at, from, to)));
   const createdIn = (from: number, to: number) => tickets.filter((t) => inRange(t.createdAt, from, to));
@@ -86,7 +109,7 @@ export function digestData(input: DigestInput, p: Policy): DigestData {
       .map((c) => ({ t, c, holder: c.breach ? c.breach.assignee : holderAt(t, c.dueAt) })),
   );
   const o = { signoffWindow: contract.reminders.signoff };
-  const inspections = inspectionStatus(contract, now, input.inspections ?? []);
+  const inspections = inspectionStatus(contract, now, (input.inspections ?? []).filter((r) => r.at <= now));
   return {
     now,
     contract: contract.id,
