@@ -140,6 +140,30 @@ describe('Feishu webhook mode through the real SDK', () => {
     expect((await app.services.store.get(n))!.history.filter((h) => h.action === 'ack')).toHaveLength(1);
   });
 
+  it('a team card says each fact once and carries a reply box; 回复 typed into it reaches the teacher; a reply to the bot\'s message joins that ticket', async () => {
+    await deliver(messageEvent({ chatId: SCHOOL, chatType: 'group', senderOpenId: TEACHER, text: '教师机打不开了，在3号机房', mentionBot: { openId: fake.botOpenId, name: '售后助手' } }));
+    const t = (await app.services.store.byReporter('feishu', TEACHER))[0]!;
+    const notice = await waitFor(() => fake.sent.find((m) => m.kind === 'create' && m.receiveId === TEAM && m.content.includes(`#${t.n}`)));
+    const card = notice.content;
+    expect(card.match(/报告人(\*\*)?：/g)).toHaveLength(1); // the field, not the text again
+    expect(card.match(/教师机打不开了，在3号机房/g)).toHaveLength(1);
+    expect(card).toContain('"tag":"form"');
+    expect(card).toContain('"name":"reply_text"');
+
+    const req = fake.signedEventRequest(cardActionEvent({ operatorOpenId: DEPUTY, value: { command: `回复 #${t.n}` }, formValue: { reply_text: '马上到，请稍等' }, openMessageId: notice.sentId!, openChatId: TEAM }));
+    const res = await fetch(`${url}/feishu/card`, { method: 'POST', headers: req.headers, body: req.body });
+    expect(res.status).toBe(200);
+    const toTeacher = await waitFor(() => fake.sent.find((m) => m.kind === 'reply' && m.messageId === t.messageId && m.content.includes('马上到')));
+    expect(textOf(toTeacher.content)).toBe(`💬 工单 #${t.n} 回复：马上到，请稍等\n—— 售后工程师 张天慧`);
+    expect((await app.services.store.get(t.n))!.history.at(-1)).toMatchObject({ action: 'reply', detail: '马上到，请稍等' });
+
+    // The teacher answers the bot's confirmation (quoting it) with something that alone would be a new fault.
+    const created = fake.sent.find((m) => m.kind === 'reply' && m.messageId === t.messageId && textOf(m.content).startsWith('已收到'))!;
+    await deliver(messageEvent({ chatId: SCHOOL, chatType: 'group', senderOpenId: TEACHER, text: '旁边那台学生机也黑屏了', parentId: created.sentId!, mentionBot: { openId: fake.botOpenId, name: '售后助手' } }));
+    expect((await app.services.store.byReporter('feishu', TEACHER))[0]!.n).toBe(t.n); // no new ticket
+    expect((await app.services.store.get(t.n))!.followUps.at(-1)!.text).toBe('旁边那台学生机也黑屏了');
+  });
+
   it('retries a failed send and reports one that keeps failing', async () => {
     fake.failNext(1, 'code');
     await deliver(messageEvent({ chatId: 'oc_p2p_retry', chatType: 'p2p', senderOpenId: 'ou_retry', text: '投影仪坏了，没法上课' }));

@@ -72,7 +72,7 @@ const SERVICE_ID = 33554678;
 
 /** What the endpoint (and every pong) tells the client, in seconds. Real Feishu: -1/120/30/120. */
 export interface WsClientConfig { PingInterval: number; ReconnectCount: number; ReconnectInterval: number; ReconnectNonce: number }
-export interface SentMessage { kind: 'create' | 'reply' | 'patch'; receiveIdType?: string; receiveId?: string; messageId?: string; msgType?: string; content: string; uuid?: string }
+export interface SentMessage { kind: 'create' | 'reply' | 'patch'; receiveIdType?: string; receiveId?: string; messageId?: string; msgType?: string; content: string; uuid?: string; /** The id the fake gave the new message. */ sentId?: string }
 /** The client's answer to one pushed event frame. `data` is the handler's result (decoded), if any. */
 export interface WsAck { messageId: string; code: number; data?: unknown; headers: Record<string, string> }
 export interface PushOptions { frameType?: 'event' | 'card'; fragments?: number; timeoutMs?: number }
@@ -188,9 +188,12 @@ export async function startFakeFeishu(opts: { wsClientConfig?: Partial<WsClientC
       fake.rejected.push(rec);
       return reply(res, 400, { code: 230001, msg: 'fake feishu: invalid request (content must be a JSON string; msg_type/receive_id required)' });
     }
-    fake.sent.push(rec);
-    if (kind === 'patch') return reply(res, 200, { code: 0, msg: 'success', data: {} }); // real patch answers an empty data
+    if (kind === 'patch') {
+      fake.sent.push(rec);
+      return reply(res, 200, { code: 0, msg: 'success', data: {} }); // real patch answers an empty data
+    }
     const messageId = `om_${++msgCounter}`;
+    fake.sent.push({ ...rec, sentId: messageId });
     return reply(res, 200, { code: 0, msg: 'success', data: { message_id: messageId, msg_type: rec.msgType, create_time: String(Date.now()), body: { content: rec.content } } });
   };
 
@@ -309,6 +312,8 @@ const userIds = (openId: string): { open_id: string; union_id: string; user_id: 
 
 export function messageEvent(o: {
   eventId?: string; messageId?: string; chatId: string; chatType: 'group' | 'p2p'; senderOpenId: string; text: string;
+  /** The message this one replies to. */
+  parentId?: string;
   mentionBot?: { openId: string; name: string } | false; messageType?: 'text' | 'post' | 'image' | 'file'; content?: object;
 }): object {
   const type = o.messageType ?? 'text';
@@ -325,17 +330,18 @@ export function messageEvent(o: {
     message: {
       message_id: o.messageId ?? `om_${hex(32)}`, create_time: now, update_time: now,
       chat_id: o.chatId, chat_type: o.chatType, message_type: type, content: JSON.stringify(content),
+      ...(o.parentId ? { parent_id: o.parentId, root_id: o.parentId } : {}),
       ...(bot ? { mentions: [{ key: '@_user_1', id: { ...userIds(bot.openId), user_id: '' }, name: bot.name, tenant_key: TENANT_KEY }] } : {}),
       user_agent: 'Mozilla/5.0 Lark/7.30.0',
     },
   });
 }
 
-export function cardActionEvent(o: { eventId?: string; operatorOpenId: string; value: Record<string, unknown>; openMessageId: string; openChatId: string }): object {
+export function cardActionEvent(o: { eventId?: string; operatorOpenId: string; value: Record<string, unknown>; openMessageId: string; openChatId: string; formValue?: Record<string, string> }): object {
   return envelope('card.action.trigger', o.eventId, {
     operator: { tenant_key: TENANT_KEY, ...userIds(o.operatorOpenId) },
     token: `c-${hex(40)}`,
-    action: { value: o.value, tag: 'button' },
+    action: { value: o.value, tag: 'button', ...(o.formValue ? { form_value: o.formValue, name: 'reply_submit' } : {}) },
     host: 'im_message',
     context: { open_message_id: o.openMessageId, open_chat_id: o.openChatId },
   });

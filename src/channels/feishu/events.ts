@@ -18,6 +18,8 @@ export const messageEventSchema = z
         message_type: z.string(),
         content: z.string(),
         create_time: z.string().optional(),
+        /** The message this one replies to. */
+        parent_id: z.string().optional(),
         mentions: z.array(z.object({ key: z.string(), id: ids, name: z.string().optional() }).passthrough()).optional(),
       })
       .passthrough(),

@@ -211,7 +211,14 @@ export class FeishuChannel implements Channel {
       messageId: m.message_id,
       at: Number(m.create_time) || Date.now(),
       attachments: content.attachments,
+      ...(m.parent_id ? { quoted: { messageId: m.parent_id, ...(await this.sentText(m.parent_id)) } } : {}),
     });
+  }
+
+  /** What the bot itself said in a message (kept a while after sending), so a reply to it can be traced to its ticket. */
+  private async sentText(messageId: string): Promise<{ text: string; fromBot: true } | Record<string, never>> {
+    const text = await this.redis.get(`as:feishu:said:${messageId}`);
+    return text ? { text, fromBot: true } : {};
   }
 
   /** "@售后助手 …" arrives as "@<bot name> …": drop it so commands parse; the mention flag keeps it. */
@@ -284,7 +291,7 @@ export class FeishuChannel implements Channel {
     // Feishu sends a message at most once per uuid within an hour: our retries cannot duplicate it.
     const uuid = opts?.idempotencyKey ? createHash('sha256').update(opts.idempotencyKey).digest('hex').slice(0, 40) : undefined;
     const key = target.kind === 'chat' ? target.chatId : target.userId;
-    await this.spacer.run(key, () =>
+    const res = await this.spacer.run(key, () =>
       this.withRetry(`send to ${target.kind}`, async () => {
         if (target.kind === 'chat' && target.replyTo && target.replyTo.startsWith('om_'))
           return this.client.im.v1.message.reply({ path: { message_id: target.replyTo }, data: { msg_type: msgType, content, ...(uuid ? { uuid } : {}) } });
@@ -294,6 +301,9 @@ export class FeishuChannel implements Channel {
         });
       }),
     );
+    // The start of what was said, for 30 days: a teacher's reply to it is traced to its ticket (#N in it).
+    const sentId = (res as { data?: { message_id?: string } } | undefined)?.data?.message_id;
+    if (sentId) await this.redis.set(`as:feishu:said:${sentId}`, msg.text.slice(0, 200), 'EX', 30 * 24 * 3600).catch(() => undefined);
   }
 
   private async patchCard(messageId: string, card: Record<string, unknown>): Promise<void> {
@@ -305,14 +315,14 @@ export class FeishuChannel implements Channel {
   }
 
   /** Retries HTTP errors and `code != 0` answers with exponential backoff, then throws (and logs). */
-  private async withRetry(what: string, call: () => Promise<{ code?: number; msg?: string } | undefined>): Promise<void> {
+  private async withRetry<R extends { code?: number; msg?: string } | undefined>(what: string, call: () => Promise<R>): Promise<R | undefined> {
     const retries = this.opts.retries ?? 1; // one quick retry for a blip; the outbox queue retries longer outages
     const base = this.opts.retryBaseMs ?? 300;
     let last = '';
     for (let attempt = 0; attempt <= retries; attempt++) {
       try {
         const r = await call();
-        if (!r || r.code === 0 || r.code === undefined) return;
+        if (!r || r.code === 0 || r.code === undefined) return r;
         last = `code ${r.code}: ${r.msg ?? ''}`;
       } catch (err) {
         const e = err as { response?: { status?: number }; message?: string };
