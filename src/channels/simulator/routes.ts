@@ -37,7 +37,9 @@ export function simRoutes(app: FastifyInstance, sim: SimChannel, policy: () => P
   app.get('/sim/chats', async () => ({
     bot: { id: 'bot', name: policy().bot.name },
     timezone: policy().timezone,
-    groups: sim.groupChats(),
+    // `role` (added): `school` groups are for everyone, `team` groups for the roster; the page shows
+    // each person only the chats they are in.
+    groups: sim.groupChats().map((g) => ({ ...g, role: policy().chats.find((c) => c.ids.sim === g.id)?.role ?? 'school' })),
     private: await sim.privateChats(),
     roster: policy().roster.filter((m) => m.ids.sim).map((m) => ({ id: m.ids.sim!, name: m.name, title: m.title })),
   }));

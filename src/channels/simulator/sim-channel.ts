@@ -23,6 +23,8 @@ export const postBodySchema = z
     user: z.object({ id: z.string().min(1).max(100), name: z.string().min(1).max(100) }),
     text: z.string().max(200_000),
     mention: z.boolean().optional().default(false),
+    /** The id of the message this one replies to (quotes), in the same chat. */
+    replyTo: z.string().min(1).max(200).optional(),
     attachments: z
       .array(z.object({ kind: z.enum(['image', 'file', 'audio', 'video', 'other']), name: z.string().max(300).optional(), ref: z.string().min(1).max(2000) }))
       .max(20)
@@ -106,7 +108,9 @@ export class SimChannel implements Channel {
       text: body.text,
       ts: this.now(),
       ...(body.attachments?.length ? { attachments: body.attachments } : {}),
+      ...(body.replyTo ? { replyTo: body.replyTo } : {}),
     };
+    const quoted = body.replyTo ? (await this.history(m.chat)).find((x) => x.id === body.replyTo) : undefined;
     await this.append(m);
     await this.sink?.({
       platform: 'sim',
@@ -118,6 +122,7 @@ export class SimChannel implements Channel {
       messageId: m.id,
       at: m.ts,
       attachments: (body.attachments ?? []).map((a) => ({ kind: a.kind, ref: a.ref, ...(a.name ? { name: a.name } : {}) })),
+      ...(body.replyTo ? { quoted: { messageId: body.replyTo, ...(quoted ? { text: quoted.text, fromBot: quoted.from.id === BOT_ID } : {}) } } : {}),
     });
     return m;
   }
