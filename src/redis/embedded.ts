@@ -9,7 +9,8 @@ export interface EmbeddedRedis {
   port: number;
   dir: string;
   process: ChildProcess;
-  stop(): Promise<void>;
+  /** SIGTERM (redis flushes its AOF and exits), SIGKILL after `killAfterMs` (default 10 s). */
+  stop(killAfterMs?: number): Promise<void>;
 }
 
 export interface EmbeddedRedisOptions {
@@ -46,8 +47,11 @@ export async function startEmbeddedRedis(opts: EmbeddedRedisOptions): Promise<Em
   const pidFile = join(dir, 'redis.pid');
   await stopStale(pidFile);
   const port = opts.port ?? (await freePort());
+  // Its own process group: a terminal's Ctrl+C (SIGINT to the whole foreground group) reaches the
+  // bot only, and the bot stops redis last, after closing its connections (docs/OPERATIONS.md §7).
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--pidfile', pidFile, '--daemonize', 'no', '--loglevel', 'warning', ...REDIS_ARGS], {
     stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
   });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -56,21 +60,40 @@ export async function startEmbeddedRedis(opts: EmbeddedRedisOptions): Promise<Em
   const owner = opts.watchPid ?? process.pid;
   const dog = spawn('sh', ['-c', `while kill -0 ${owner} 2>/dev/null && kill -0 ${child.pid} 2>/dev/null; do sleep 1; done; kill ${child.pid} 2>/dev/null`], { stdio: 'ignore', detached: true });
   dog.unref();
+  stopOnExit(child);
   const url = `redis://127.0.0.1:${port}`;
-  await waitForPing(url, exited, () => stderr);
+  try {
+    await waitForPing(url, exited, () => stderr);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
+  }
   let stopped = false;
-  const stop = async () => {
+  const stop = async (killAfterMs = 10_000) => {
     if (stopped) return;
     stopped = true;
-    if (child.exitCode === null) {
+    if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM'); // redis flushes the AOF on SIGTERM
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
       await exited;
       clearTimeout(timer);
     }
     try { dog.kill(); } catch { /* already gone */ }
   };
   return { url, port, dir, process: child, stop };
+}
+
+/**
+ * The owner exits without stop() (process.exit on a second signal or a fatal error): SIGTERM its
+ * redis-servers at once rather than when the watchdog next looks.
+ */
+const children = new Set<ChildProcess>();
+function stopOnExit(child: ChildProcess): void {
+  if (children.size === 0) process.once('exit', () => {
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
+  });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
 }
 
 async function waitForPing(url: string, exited: Promise<number | null>, stderr: () => string): Promise<void> {

@@ -154,23 +154,3 @@ export function nextActions(t: Ticket): { label: string; command: string }[] {
     default: return [];
   }
 }
-
-/** The service report sent to the reporter on 已解决: the contract's signed report (5.3.2). */
-export function serviceReport(p: Policy, t: Ticket, now: number): OutgoingMessage {
-  const r = t.resolution;
-  const lines = [
-    zh.report.title(t.n, levelName(p, t)),
-    `报告人：${t.reporter.name} · 报告时间：${formatAbsolute(t.createdAt, contractFor(p, t).timezone)}`,
-    `处理工程师：${assigneeName(p, t)}`,
-    `问题：${preview(t.text, 200)}`,
-    '时限：',
-    ...Object.values(t.clocks).filter((c): c is Clock => !!c).map((c) => `· ${clockLine(p, t, c, now)}`),
-    '过程：',
-    ...timeline(p, t),
-    `处理情况：${r?.text ?? ''}`,
-    ...(r?.parts.length ? [`更换配件：${r.parts.join('、')}`] : []),
-    '',
-    zh.report.ask({ n: t.n, name: t.reporter.name }),
-  ];
-  return { text: lines.join('\n'), card: { ...ticketCard(p, t, now), title: zh.report.title(t.n, levelName(p, t)), fields: [{ label: '处理情况', value: r?.text ?? '' }, ...(r?.parts.length ? [{ label: '更换配件', value: r.parts.join('、') }] : []), { label: '处理工程师', value: assigneeName(p, t) }] } };
-}

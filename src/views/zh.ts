@@ -167,7 +167,6 @@ export const zh = {
     badLevel: '请写明级别：L1（一级故障）、L2、L3、L4、咨询 或 其它，可在后面写原因，例如「改级 #12 二级 影响全部学生」。',
     badRating: (n: number) => `请用 1-5 分评价，例如「评价 #${n} 5 响应很及时」。`,
     ack: (a: { n: number; who: string; outcome: string }) => `✅ ${a.who}已接单：工单 #${a.n}。${a.outcome}`,
-    ackToReporter: (a: { n: number; who: string }) => `您的工单 #${a.n} 已由工程师${a.who}接单，正在处理。`,
     assign: (a: { n: number; who: string }) => `工单 #${a.n} 已指派给${a.who}。`,
     assignToAssignee: (a: { n: number; by: string }) => `${a.by}把工单 #${a.n} 指派给您，请及时处理。`,
     dispatch: (a: { n: number; who: string; arrive: string; resolve: string; backup: string }) =>
@@ -242,11 +241,6 @@ export const zh = {
     bindCodeHint: (a: { name: string; minutes: number; code: string }) => `${a.name}：请在 ${a.minutes} 分钟内私聊机器人发送「绑定 ${a.code}」。`,
   },
 
-  report: {
-    title: (n: number, level: string) => `【服务报告】工单 #${n}（${level}）`,
-    link: (url: string) => `完整服务报告（可打印存档）：${url}`,
-    ask: (a: { n: number; name: string }) => `请${a.name}核对后回复「确认 #${a.n}」签字确认（即服务报告的用户签字），并回复「评价 #${a.n} 1-5」为本次服务打分（5 分最满意）。`,
-  },
 
   help: {
     line: (usage: string, what: string) => `· ${usage} —— ${what}`,
