@@ -154,9 +154,11 @@ function lastActivity(t: Ticket): number {
 /**
  * The ticket a message refers to: `#N` in its text, or the message it replies to (the report
  * itself, a follow-up, or a bot message naming #N). Only the reporter, or someone in the ticket's
- * own chat, can add to a ticket this way.
+ * own chat, can add to a ticket this way (not staff).
  */
 async function referencedTicket(msg: IncomingMessage, text: string, s: Services): Promise<Ticket | undefined> {
+  // Staff talk about tickets all the time; they add to one with 备注 / 回复, not by naming it.
+  if (staffOfSender(s.policy, msg.platform, msg.sender.userId, msg.staffId)) return undefined;
   let n = namedTicket(text);
   if (n === undefined && msg.quoted) {
     const mark = await s.store.messageSeen(msg.platform, msg.quoted.messageId);
