@@ -162,14 +162,25 @@ export async function createApp(o: AppOptions): Promise<App> {
     dispatch: inbound.message,
     channel: (platform) => host.channels.get(platform),
     listen: (port, address) => server.listen({ port, host: address }),
+    /**
+     * In order, bounded (about 3.5 s at most, well inside main.ts's 5 s): intake stops, messages in
+     * flight finish, the HTTP server closes, running jobs and sends finish (the rest stay queued),
+     * workers and channels close, then the Redis connection. Nothing here touches Redis afterwards.
+     */
     async stop() {
       draining = true; // new webhook and simulator messages get 503 (platforms retry), /readyz 503
       await host.stopListening(); // long connections deliver nothing more
-      if (!(await inbound.drain(10_000))) log.warn({ inFlight: inbound.busy }, 'stopping with messages still being handled (their platforms retry them)');
-      await server.close(); // requests in flight have been answered
-      await host.stop();
-      for (const j of jobs) await j.stop(); // running jobs finish (they enqueue their messages)
+      const start = Date.now();
+      if (!(await inbound.drain(3_000))) log.warn({ inFlight: inbound.busy }, 'stopping with messages still being handled (their platforms retry them)');
+      // Requests in flight are answered (a webhook may still wait on a platform lookup before its
+      // message is handed in), within the same 3.5 s; the simulator's event streams end at once (preClose).
+      const closed = server.close();
+      await Promise.race([closed, new Promise((r) => setTimeout(r, Math.max(300, start + 3_500 - Date.now())).unref())]);
+      server.server.closeAllConnections();
+      await closed;
+      await Promise.all(jobs.map((j) => j.stop())); // running jobs finish (they enqueue their messages)
       await outboxQueue.stop(); // running sends finish; the rest stay queued for the next start
+      await host.stop(); // after the sends: a channel is not stopped under a running send
       knowledge.close();
       redis.disconnect();
     },

@@ -7,10 +7,17 @@ import { writeFileSync } from 'node:fs';
 import { createLogger } from './log.ts';
 import { startEmbeddedRedis, type EmbeddedRedis } from './redis/embedded.ts';
 
+/** From the first SIGINT/SIGTERM to exit, at most (docs/OPERATIONS.md §7). */
+const STOP_BUDGET_MS = 4_500;
+/** Of which the embedded redis-server's stop gets at least this much (SIGKILL after). */
+const REDIS_STOP_MS = 700;
+/** A repeated signal within this time is the same request to stop (a forwarded copy). */
+const REPEAT_SIGNAL_MS = 1_000;
+
 /** `npm start` / `npx aftersales start`: the bot, with its own Redis unless REDIS_URL is set. */
 export async function startBot(): Promise<void> {
   const env = loadEnv();
-  const log = createLogger(env.LOG_LEVEL);
+  const log = createLogger(env.LOG_LEVEL, env.LOG_FORMAT);
   const policy = loadPolicy(env.AFTERSALES_POLICY, env.AFTERSALES_TIME_SCALE);
   const production = productionMode(env);
   const channels = configureChannels(process.env, production); // validated before anything starts
@@ -19,27 +26,37 @@ export async function startBot(): Promise<void> {
   let stopping = false;
 
   /**
-   * Graceful: stop taking messages, let running jobs finish (bounded by 15 s), close Redis, stop the
-   * embedded server (it flushes its AOF). A second signal exits at once.
+   * Graceful, in order and within STOP_BUDGET_MS: stop taking messages, finish those in flight,
+   * let running jobs and sends finish, close the workers and Redis connections, then stop the
+   * embedded server (it flushes its AOF). A second signal a second or more later exits at once.
    */
-  const shutdown = async (code: number) => {
+  let firstSignalAt = 0;
+  const shutdown = async (code: number, signal?: NodeJS.Signals) => {
     if (stopping) {
+      // The same Ctrl+C or `systemctl stop` often arrives twice (the terminal signals the process
+      // group, npm forwards it to its child): only a later one means "now".
+      if (signal && Date.now() - firstSignalAt < REPEAT_SIGNAL_MS) return;
       log.warn('second signal: exiting now');
       process.exit(code || 1);
     }
     stopping = true;
-    log.info('shutting down');
-    const bounded = new Promise((r) => setTimeout(r, 15_000).unref());
+    firstSignalAt = Date.now();
+    const deadline = firstSignalAt + STOP_BUDGET_MS;
+    log.info({ signal }, 'shutting down');
+    let timer: NodeJS.Timeout | undefined;
+    const bounded = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), deadline - REDIS_STOP_MS - Date.now())));
     try {
-      await Promise.race([app?.stop(), bounded]);
+      if ((await Promise.race([app?.stop().then(() => 'done' as const), bounded])) === 'timeout') log.warn({ afterMs: Date.now() - firstSignalAt }, 'stop took too long: stopping Redis anyway');
     } catch (err) {
       log.error({ err }, 'error while stopping');
     }
-    await redis?.stop();
+    clearTimeout(timer);
+    await redis?.stop(Math.max(200, deadline - Date.now()));
+    log.info({ code, ms: Date.now() - firstSignalAt }, 'stopped');
     process.exit(code);
   };
-  process.on('SIGINT', () => void shutdown(0));
-  process.on('SIGTERM', () => void shutdown(0));
+  process.on('SIGINT', () => void shutdown(0, 'SIGINT'));
+  process.on('SIGTERM', () => void shutdown(0, 'SIGTERM'));
   process.on('uncaughtException', (err) => {
     log.fatal({ err }, 'uncaught exception');
     void shutdown(1);
@@ -67,5 +84,5 @@ export async function startBot(): Promise<void> {
   app = await createApp({ redisUrl, policy, log, channels, publicUrl, role: env.AFTERSALES_ROLE, inboxLeaseMs: env.AFTERSALES_INBOX_LEASE_MS, ...(env.ADMIN_TOKEN ? { adminToken: env.ADMIN_TOKEN } : {}), ...(faults ? { faults } : {}) });
   const address = await app.listen(env.PORT, env.HOST);
   log.info({ address, role: env.AFTERSALES_ROLE, production, channels: Object.keys(channels), timeScale: env.AFTERSALES_TIME_SCALE }, 'bot started');
-  if (sim && env.AFTERSALES_ROLE !== 'worker') process.stdout.write(`\n  ${policy.bot.name} is running. Chat simulator: http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}/\n\n`);
+  if (sim && env.AFTERSALES_ROLE !== 'worker') process.stdout.write(`\n  ${policy.bot.name} is running. Chat simulator: http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${new URL(address).port}/\n\n`);
 }

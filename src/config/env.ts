@@ -12,6 +12,8 @@ export const envSchema = z.object({
   AFTERSALES_TIME_SCALE: z.coerce.number().positive().max(1000).default(1),
   AFTERSALES_DATA_DIR: z.string().default('data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `auto`: readable lines (pino-pretty) when stdout is a terminal, JSON lines otherwise; `pretty` or `json` force one. */
+  LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
   /** Base URL people reach the bot at (service-report links); default http://HOST:PORT. */
   PUBLIC_URL: z.string().url().optional(),
   ADMIN_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),

@@ -88,10 +88,14 @@ export async function startEmbeddedRedis(opts: EmbeddedRedisOptions): Promise<Em
  * redis-servers at once rather than when the watchdog next looks.
  */
 const children = new Set<ChildProcess>();
+let exitHook = false;
 function stopOnExit(child: ChildProcess): void {
-  if (children.size === 0) process.once('exit', () => {
-    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
-  });
+  if (!exitHook) {
+    exitHook = true;
+    process.once('exit', () => {
+      for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
+    });
+  }
   children.add(child);
   child.once('exit', () => children.delete(child));
 }

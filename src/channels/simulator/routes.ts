@@ -44,16 +44,23 @@ export function simRoutes(app: FastifyInstance, sim: SimChannel, policy: () => P
     roster: policy().roster.filter((m) => m.ids.sim).map((m) => ({ id: m.ids.sim!, name: m.name, title: m.title })),
   }));
 
-  // Live updates for the page (Server-Sent Events); the page falls back to polling.
+  // Live updates for the page (Server-Sent Events); the page falls back to polling. They end when
+  // the server closes, so a stop does not wait for open pages.
+  const streams = new Set<import('node:http').ServerResponse>();
+  app.addHook('preClose', async () => {
+    for (const res of streams) res.end();
+  });
   app.get('/sim/stream', (req, reply) => {
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
     res.write(': connected\n\n');
+    streams.add(res);
     const off = sim.subscribeAll((m) => res.write(`data: ${JSON.stringify(m)}\n\n`));
     const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
     req.raw.on('close', () => {
       clearInterval(ping);
+      streams.delete(res);
       off();
     });
   });
