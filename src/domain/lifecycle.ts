@@ -145,7 +145,10 @@ export function apply(t: Ticket, a: LifecycleAction, by: By, now: number, p: Pol
     case 'reopen': {
       if (isOpen(t)) return fail({ code: 'still-open' });
       const prev = t.clocks.response;
-      const response = { ...startClock('response', now, contract.levels[t.level].response, contract.calendar), version: (prev?.version ?? 0) + 1 };
+      // A breach of the first response stays a fact: the new clock carries it, so the ticket's
+      // response counts as breached however fast the second one comes (KPIs count one per ticket).
+      const kept = prev?.breach ? { breach: prev.breach, breachedAt: prev.breachedAt ?? prev.breach.at } : {};
+      const response = { ...startClock('response', now, contract.levels[t.level].response, contract.calendar), version: (prev?.version ?? 0) + 1, ...kept };
       return done({ status: 'open', clocks: { ...t.clocks, response } }, 'reopen');
     }
     case 'confirm':

@@ -35,9 +35,14 @@ export function formatWindow(ms: number): string {
   return parts.join('');
 }
 
-/** A span people read (time left, time late): like formatWindow, in whole minutes from 10 minutes on. */
+/** A span people read (time left, time late): like formatWindow, in whole minutes from 10 minutes on, in days and hours from 2 days on. */
 export function formatSpan(ms: number): string {
   const abs = Math.abs(ms);
+  // From two days on, days and whole hours (已超时 9天23小时, not 239小时).
+  if (abs >= 48 * 3600_000) {
+    const d = Duration.fromMillis(Math.round(abs / 3600_000) * 3600_000).shiftTo('days', 'hours');
+    return `${d.days}天${d.hours ? `${d.hours}小时` : ''}`;
+  }
   return formatWindow(abs >= 10 * 60_000 ? Math.round(abs / 60_000) * 60_000 : abs);
 }
 

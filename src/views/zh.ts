@@ -123,8 +123,8 @@ export const zh = {
       `📋 超时汇总：工单 #${a.n}（${a.level}）${a.clock}时限 ${a.deadline}，${a.over}，已催办 ${a.max} 次仍未${a.verb}，请经理介入。\n报告人：${a.reporter}（${a.chat}）\n处理人：${a.assignee}\n内容：${a.text}\n完成后发送「${a.command}」，提醒到此为止。`,
     managerTeam: (a: TimerText) =>
       `📋 工单 #${a.n}（${a.level}）${a.clock}时限 ${a.deadline}，${a.over}，已催办 ${a.max} 次，已通知经理${a.manager}。不再催办，完成后请发送「${a.command}」。`,
-    catchUp: '（补发：机器人暂停期间错过的提醒已合并为这一条，以上为当前状态。）',
-    late: '（补发：这条提醒因机器人暂停而延迟，以上为当前状态。）',
+    catchUp: '（多条到期的提醒已合并为这一条，以上为当前状态。）',
+    late: '（这条提醒晚于预定时间发出，以上为当前状态。）',
     signoff: (a: { n: number; name: string }) => `${a.name}您好，工单 #${a.n} 已处理完成一天了，请核对服务报告后回复「确认 #${a.n}」签字确认，并回复「评价 #${a.n} 1-5」为本次服务打分。谢谢！`,
   },
 

@@ -116,7 +116,7 @@ describe('digest as of its moment (npx aftersales digest --date)', () => {
     expect(text).toContain('昨日新建 1 单');
     expect(text).toContain('昨日处理完成/关闭 0 单。');
     expect(text).toContain('未完成工单（1）：');
-    expect(text).toMatch(/· #3 三级故障 · 张天慧 · 到场已超时 10小时30分钟，解决已超时 8小时30分钟，备用系统还剩 59小时30分钟/);
+    expect(text).toMatch(/· #3 三级故障 · 张天慧 · 到场已超时 10小时30分钟，解决已超时 8小时30分钟，备用系统还剩 2天12小时/);
     expect(text).toContain('到场及时率 0.0%（0/1） · 恢复及时率 0.0%（0/1） · 备用系统及时率 —，进行中 1');
     // The same ticket on the next morning: resolved and signed, no longer open.
     const next = buildDigest({ now: at('2026-11-26T08:30:00'), tickets: [t] }, p);

@@ -156,6 +156,21 @@ describe('breaches are facts', () => {
     early = act(early, { kind: 'close', reason: '重复报修' }, lead, 5);
     expect(early.clocks.response?.outcome).toBe('cancelled');
   });
+  it('re-opening keeps a breached response: a prompt second 接单 does not turn it into 按时', () => {
+    let t = ticket('L1');
+    t = act(t, { kind: 'ack' }, lead, 45); // 15 minutes late
+    t = act(t, { kind: 'resolve', text: '重启了服务', parts: [] }, lead, 60);
+    t = act(t, { kind: 'reopen' }, lead, 120); // the teacher wrote "#12 又不行了"
+    t = act(t, { kind: 'ack' }, lead, 122); // on time this time
+    expect(t.clocks.response).toMatchObject({ outcome: 'breached', breach: { at: T0 + 30 * min } });
+    expect(kpis([t], T0 + 200 * min, { signoffWindow: p.reminders.signoff }).response).toMatchObject({ met: 0, breached: 1 });
+    let fine = ticket('L1');
+    fine = act(fine, { kind: 'ack' }, lead, 5);
+    fine = act(fine, { kind: 'resolve', text: '重启了服务', parts: [] }, lead, 10);
+    fine = act(fine, { kind: 'reopen' }, lead, 20);
+    fine = act(fine, { kind: 'ack' }, lead, 22);
+    expect(fine.clocks.response?.outcome).toBe('met');
+  });
 });
 
 describe('pending is not failed', () => {

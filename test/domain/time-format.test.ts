@@ -23,3 +23,12 @@ describe('local time display', () => {
     expect(formatLocal(at('2026-11-25T14:05:18'), now, tz, true)).toBe('今天 14:05:18');
   });
 });
+
+describe('long spans', () => {
+  it('reads days and hours from two days on', async () => {
+    const { formatSpan, overPhrase } = await import('../../src/views/time.ts');
+    expect(formatSpan(239 * 3600_000 + 10 * 60_000)).toBe('9天23小时');
+    expect(formatSpan(48 * 3600_000)).toBe('2天');
+    expect(overPhrase(47 * 3600_000)).toBe('已超时 47小时');
+  });
+});
