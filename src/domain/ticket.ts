@@ -121,7 +121,12 @@ export function isOpen(t: Ticket): boolean {
 export function holderAt(t: Ticket, at: number): string | undefined {
   if (!t.history.some((h) => h.assignee !== undefined)) return t.assignee;
   let holder: string | undefined;
-  for (const h of t.history) if (h.at <= at && h.assignee !== undefined) holder = h.assignee;
+  for (const h of t.history) {
+    if (h.at > at) break;
+    if (h.assignee !== undefined) holder = h.assignee;
+    // Events stored before they carried the holder: 接单 / 上门 by staff made them the holder.
+    else if (holder === undefined && (h.action === 'ack' || h.action === 'dispatch') && h.by.kind === 'staff') holder = h.by.id;
+  }
   return holder;
 }
 

@@ -38,7 +38,7 @@ function row(c: Commitment, levelName: (l: Extract<Commitment, { kind: 'response
     case 'backup': return rateRow('现场响应 · 备用系统', `未能解决时 ${formatWindow(c.window)}内提供备用系统`, c.rate);
     case 'spare-parts': return rateRow('备件更换及时率', '更换备件的工单在解决时限内完成', c.rate);
     case 'signoff': return { clause: '服务报告用户签字', commitment: '每次服务后提交服务报告并经用户签字确认', met: c.signed, missed: c.unsigned.length, rate: percent(c.rate), missedTickets: c.unsigned.map((n) => `#${n}`).join(' '), pending: c.pending.length };
-    case 'satisfaction': return { clause: '满意度测评', commitment: '每次故障处理后进行满意度测评', met: c.rated, missed: c.finished - c.rated, rate: percent(c.responseRate), missedTickets: c.average === undefined ? '' : `平均 ${c.average.toFixed(1)} 分`, pending: 0 };
+    case 'satisfaction': return { clause: '满意度测评', commitment: '每次故障处理后进行满意度测评', met: c.rated, missed: c.finished - c.rated - c.pending, rate: percent(c.responseRate), missedTickets: c.average === undefined ? '' : `平均 ${c.average.toFixed(1)} 分`, pending: c.pending };
     case 'inspections':
       return {
         clause: '每学期主动上门巡检',

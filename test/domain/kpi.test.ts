@@ -49,7 +49,7 @@ describe('KPIs on hand-computed tickets', () => {
     expect(k.spareParts).toEqual({ met: 1, breached: 0, pending: 0, rate: 1, missed: [] });
   });
   it('satisfaction and sign-off', () => {
-    expect(k.satisfaction).toEqual({ average: 4, rated: 2, finished: 2, responseRate: 1 });
+    expect(k.satisfaction).toEqual({ average: 4, rated: 2, finished: 2, pending: 0, responseRate: 1 });
     expect(k.signoff).toEqual({ signed: 1, finished: 2, unsigned: [2], pending: [], rate: 0.5 });
   });
   it('per level and per engineer', () => {

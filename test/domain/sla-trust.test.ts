@@ -184,6 +184,9 @@ describe('pending is not failed', () => {
     expect(md).toContain('| 服务报告用户签字 | 每次服务后提交服务报告并经用户签字确认 | 0 | 0 | — |  | 1 |');
     const after = complianceData([t], '2026-11-25', '2026-11-25', T0 + 25 * 60 * min, p).commitments.find((c) => c.kind === 'signoff');
     expect(after).toMatchObject({ signed: 0, unsigned: [12], pending: [], rate: 0 });
+    // The same holds for the satisfaction survey: not rated yet inside the window is pending.
+    expect(md).toContain('| 满意度测评 | 每次故障处理后进行满意度测评 | 0 | 0 | — |  | 1 |');
+    expect(complianceData([t], '2026-11-25', '2026-11-25', T0 + 25 * 60 * min, p).commitments.find((c) => c.kind === 'satisfaction')).toMatchObject({ rated: 0, finished: 1, pending: 0, responseRate: 0 });
   });
 
   it('a clock still within its deadline is pending', () => {
@@ -230,5 +233,18 @@ describe('the chain goes on', () => {
     expect(text).toContain('实训平台打不开了');
     expect(text).toContain('已超时 30分钟');
     expect(text).toContain('「到场 #12」');
+  });
+});
+
+describe('tickets stored before the holder was recorded', () => {
+  it('an old 接单 still names the holder after a new 派单 is recorded', async () => {
+    const { holderAt } = await import('../../src/domain/ticket.ts');
+    let t = ticket('L3');
+    t = act(t, { kind: 'ack' }, deputy, 5);
+    // As stored before events carried `assignee`:
+    t = { ...t, history: t.history.map(({ assignee: _a, ...h }) => h) };
+    t = act(t, { kind: 'assign', to: 'lishuang', toName: '李爽' }, lead, 90);
+    expect(holderAt(t, T0 + 30 * min)).toBe('zhangtianhui');
+    expect(holderAt(t, T0 + 100 * min)).toBe('lishuang');
   });
 });

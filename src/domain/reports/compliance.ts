@@ -12,7 +12,7 @@ export type Commitment =
   | { kind: 'arrival' | 'resolution' | 'backup'; window: number; rate: Rate }
   | { kind: 'spare-parts'; rate: Rate }
   | { kind: 'signoff'; signed: number; finished: number; rate: number | undefined; unsigned: number[]; pending: number[] }
-  | { kind: 'satisfaction'; rated: number; finished: number; responseRate: number | undefined; average: number | undefined }
+  | { kind: 'satisfaction'; rated: number; finished: number; pending: number; responseRate: number | undefined; average: number | undefined }
   | { kind: 'inspections'; perSemester: number; met: number; missed: number; semesters: { name: string; done: number; running: boolean }[] };
 
 export interface ComplianceData {
@@ -44,7 +44,7 @@ export function complianceData(all: Ticket[], from: string, to: string, now: num
   commitments.push({ kind: 'backup', window: contract.onsite.backup, rate: k.backup });
   commitments.push({ kind: 'spare-parts', rate: k.spareParts });
   commitments.push({ kind: 'signoff', signed: k.signoff.signed, finished: k.signoff.finished, rate: k.signoff.rate, unsigned: k.signoff.unsigned, pending: k.signoff.pending });
-  commitments.push({ kind: 'satisfaction', rated: k.satisfaction.rated, finished: k.satisfaction.finished, responseRate: k.satisfaction.responseRate, average: k.satisfaction.average });
+  commitments.push({ kind: 'satisfaction', rated: k.satisfaction.rated, finished: k.satisfaction.finished, pending: k.satisfaction.pending, responseRate: k.satisfaction.responseRate, average: k.satisfaction.average });
   // Inspections per semester overlapping the period; a semester still running is marked as such.
   const sems: { name: string; done: number; running: boolean }[] = [];
   let met = 0;

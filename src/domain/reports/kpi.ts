@@ -1,3 +1,4 @@
+import { later } from '../sla/deadline.ts';
 import { LEVELS, type Level } from '../levels.ts';
 import { attributedTo } from '../sla/breach.ts';
 import { holders, type Clock, type ClockName, type Ticket } from '../ticket.ts';
@@ -30,7 +31,8 @@ export interface Kpis {
   backup: Rate;
   /** Resolution within its deadline for tickets that replaced parts (备件更换及时率). */
   spareParts: Rate;
-  satisfaction: { average: number | undefined; rated: number; finished: number; responseRate: number | undefined };
+  /** `pending`: finished, not rated, still inside the sign-off window (not a miss yet). */
+  satisfaction: { average: number | undefined; rated: number; finished: number; pending: number; responseRate: number | undefined };
   /** `unsigned`: finished, not signed, window ended; `pending`: finished, not signed, window still open. */
   signoff: { signed: number; finished: number; unsigned: number[]; pending: number[]; rate: number | undefined };
 }
@@ -83,7 +85,8 @@ export function kpis(tickets: Ticket[], now: number, o: KpiOptions = {}, only: (
   const finished = tickets.filter((t) => t.resolution && FINISHED.has(t.status));
   const rated = finished.filter((t) => t.rating);
   const signed = finished.filter((t) => t.signoff);
-  const open = (t: Ticket) => o.signoffWindow !== undefined && now < t.resolution!.at + o.signoffWindow;
+  const open = (t: Ticket) => o.signoffWindow !== undefined && now < later(t.resolution!.at, o.signoffWindow);
+  const ratingPending = finished.filter((t) => !t.rating && open(t)).length;
   const unsignedAll = finished.filter((t) => !t.signoff);
   const unsigned = unsignedAll.filter((t) => !open(t)).map((t) => t.n);
   const pending = unsignedAll.filter(open).map((t) => t.n);
@@ -98,7 +101,8 @@ export function kpis(tickets: Ticket[], now: number, o: KpiOptions = {}, only: (
       average: rated.length ? rated.reduce((s, t) => s + t.rating!.score, 0) / rated.length : undefined,
       rated: rated.length,
       finished: finished.length,
-      responseRate: finished.length ? rated.length / finished.length : undefined,
+      pending: ratingPending,
+      responseRate: finished.length - ratingPending ? rated.length / (finished.length - ratingPending) : undefined,
     },
     signoff: { signed: signed.length, finished: finished.length, unsigned, pending, rate: signed.length + unsigned.length ? signed.length / (signed.length + unsigned.length) : undefined },
   };
