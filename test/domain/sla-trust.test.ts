@@ -200,7 +200,8 @@ describe('the chain goes on', () => {
     let t = ticket('L3'); // an L3 breach does not go to the manager
     for (const [step, at] of [['remind', 40], ['approach', 50], ['breach', 60], ['repeat1', 90], ['repeat2', 120], ['repeat3', 150], ['repeat4', 180]] as const) {
       const r = fire(t, 'response', step, at);
-      expect(r.d.recipients.staff.map((x) => x.staffId)).not.toContain(step === 'remind' ? 'nobody' : 'wanghaiqin');
+      expect(r.d.recipients.staff.map((x) => x.staffId)).not.toContain('wanghaiqin');
+      expect(r.d.recipients.staff.length).toBeGreaterThan(0);
       t = r.t;
     }
     const { t: done, d } = fire(t, 'response', 'manager', 210);

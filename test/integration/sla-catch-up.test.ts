@@ -81,6 +81,40 @@ describe('catch-up: one current notice per ticket, clock and person', () => {
     }
   });
 
+  it('a crash between storing a fired step and queueing its messages: the relay sends them, once, and the retry sends nothing', async () => {
+    const clock = new TestClock();
+    const bot = await startTestBot(redis.url, { policy, now: clock.now });
+    try {
+      await bot.post({ chat: 'school', user: { id: 't-cw', name: '窗老师' }, text: '@售后助手 服务器挂了，今天的课全停了', mention: true });
+      const t = (await bot.app.services.store.byReporter('sim', 't-cw'))[0]!;
+      // The first enqueue of a timer's messages dies (as if the process stopped right after the write).
+      const q = bot.app.outboxQueue;
+      const enqueue = q.enqueue.bind(q);
+      let armed = true;
+      q.enqueue = (async (key: string, items: Parameters<typeof enqueue>[1], delay?: number) => {
+        if (armed && key.startsWith('sla-')) {
+          armed = false;
+          throw new Error('crash after the write');
+        }
+        return enqueue(key, items, delay);
+      }) as typeof q.enqueue;
+      clock.at = t.createdAt + 20 * min + 1000; // the 2/3 reminder is due
+      await runDue(bot.app, clock.now());
+      expect(armed).toBe(false);
+      const before = await notices(bot);
+      expect([...before.keys()].filter((k) => k.includes(`#${t.n} 响应`))).toEqual([]); // nothing went out: the enqueue died
+      expect(await bot.app.relay.run(0)).toBe(1); // the stored messages are found and queued
+      await settle(bot.app);
+      const got = await notices(bot);
+      const mine = [...got.entries()].filter(([k]) => k.includes(`#${t.n} 响应`));
+      expect(mine.length).toBeGreaterThan(0);
+      for (const [k, v] of mine) expect(v, k).toHaveLength(1);
+      expect(await bot.app.relay.run(0)).toBe(0);
+    } finally {
+      await bot.stop();
+    }
+  });
+
   it('a restart after 1 hour of downtime with 20 open tickets sends no more than one message per ticket-clock-recipient', async () => {
     const clock = new TestClock();
     const a = await startTestBot(redis.url, { policy, now: clock.now });
