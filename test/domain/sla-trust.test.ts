@@ -222,6 +222,13 @@ describe('the chain goes on', () => {
     expect(leadText).not.toContain('请组长跟进');
     expect(leadText).toContain('请尽快处理，完成后发送「接单 #12」');
     expect(out.find((o) => o.dest.to === 'staff' && o.dest.staffId === 'wanghaiqin')!.msg.text).toContain('请经理跟进');
+    // At the breach (an L3: normally the lead's), the lead and the team read that the manager was told.
+    const { t: t2 } = fire(t, 'response', 'approach', 50);
+    const b = fire(t2, 'response', 'breach', 60).d;
+    expect(b.managerTold).toBe(true);
+    const texts = timerMessages(p, t2, b, T0 + 60 * min);
+    expect(texts.find((o) => o.dest.to === 'team')!.msg.text).toContain('已通知经理王海芹');
+    expect(texts.find((o) => o.dest.to === 'origin')!.msg.text).toBe('工单 #12：响应已超时，已通知经理王海芹跟进。');
   });
 
   it('every 催办 carries the text, how late it is and the command that ends it', () => {

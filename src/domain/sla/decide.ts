@@ -66,7 +66,9 @@ export function decideTimer(t: Ticket | undefined, ref: StepRef, now: number, p:
   const steps = due.map((s) => s.step);
   const latest = steps[steps.length - 1]!;
   const seen = [...c.fired, ...steps];
-  const managerToo = breachGoesToManager(p, t, ref.clock);
+  // The lead's own ticket escalates to the manager from the approach step on.
+  const leadHolds = membersWithRole(p, 'lead').some((m) => m.id === t.assignee);
+  const managerToo = breachGoesToManager(p, t, ref.clock) || leadHolds;
   return {
     act: true,
     clock: c,
