@@ -256,3 +256,17 @@ describe('tickets stored before the holder was recorded', () => {
     expect(holderAt(t, T0 + 100 * min)).toBe('lishuang');
   });
 });
+
+describe('clocks stored before breaches were facts', () => {
+  it('a legacy 无需 arrival ended after its deadline counts as missed', () => {
+    let t = ticket('L3');
+    t = act(t, { kind: 'dispatch' }, deputy, 5);
+    t = act(t, { kind: 'resolve', text: '远程处理完成', parts: [] }, deputy, 200); // arrival was due at 125
+    const legacy: Ticket = { ...t, clocks: { ...t.clocks, arrival: { ...t.clocks.arrival!, outcome: 'not-needed', unmet: undefined, breach: undefined, breachedAt: undefined } } };
+    expect(kpis([legacy], T0 + 300 * min).arrival).toMatchObject({ met: 0, breached: 1 });
+    let inTime = ticket('L3');
+    inTime = act(inTime, { kind: 'dispatch' }, deputy, 5);
+    inTime = act(inTime, { kind: 'resolve', text: '远程处理完成', parts: [] }, deputy, 60);
+    expect(kpis([inTime], T0 + 300 * min).arrival).toMatchObject({ met: 0, breached: 0 });
+  });
+});

@@ -48,7 +48,8 @@ export function verdict(c: Clock | undefined, now: number): ClockVerdict {
   if (!c) return undefined;
   if (c.outcome === 'met') return 'met';
   if (c.outcome === 'breached') return 'breached';
-  if (c.outcome === 'cancelled' || c.outcome === 'not-needed') return undefined;
+  // Stored before missed deadlines were kept as breaches: ended after its deadline is a miss.
+  if (c.outcome === 'cancelled' || c.outcome === 'not-needed') return c.stoppedAt !== undefined && c.stoppedAt > c.dueAt ? 'breached' : undefined;
   return c.breach || now > c.dueAt ? 'breached' : 'pending'; // running: only a passed deadline is known
 }
 

@@ -21,6 +21,7 @@ export function breachOf(t: Ticket, c: Clock, p: Policy): Breach {
 export function attributedTo(t: Ticket, c: Clock, now: number): string[] {
   const one = (id: string | undefined) => (id ? [id] : []);
   if (c.breach) return c.breach.assignee ? [c.breach.assignee] : c.breach.onDuty;
-  if (c.outcome === 'breached' || (c.stoppedAt === undefined && now > c.dueAt)) return one(holderAt(t, c.dueAt));
+  const endedLate = c.stoppedAt !== undefined && c.stoppedAt > c.dueAt; // includes clocks stored as 无需 before breaches were kept
+  if (c.outcome === 'breached' || endedLate || (c.stoppedAt === undefined && now > c.dueAt)) return one(holderAt(t, c.dueAt));
   return one(holderAt(t, c.stoppedAt ?? now));
 }
