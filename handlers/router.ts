@@ -1,6 +1,7 @@
 import { contractFor } from '../src/domain/contract/contract.ts';
 import { replyTo, type IncomingMessage, type Outgoing } from '../src/domain/messages.ts';
 import { stripBotMention } from '../src/domain/message-text.ts';
+import { namedTicket } from '../src/domain/intake-rules.ts';
 import { chatByPlatformId, staffOfSender } from '../src/domain/contract/roster.ts';
 import { staffNext, statusName } from '../src/views/ticket.ts';
 import { formatWindow } from '../src/views/time.ts';
@@ -43,12 +44,11 @@ export async function handleIncoming(msg: IncomingMessage, s: Services, commands
  * the commands that fit that ticket now, not the teachers' greeting (and no ticket is opened).
  */
 async function staffTicketHint(msg: IncomingMessage, text: string, s: Services): Promise<Outgoing[] | undefined> {
-  const m = /[#＃]\s*(\d{1,9})(?!\d)/.exec(text);
-  if (!m) return undefined;
+  const n = namedTicket(text);
+  if (n === undefined) return undefined;
   if (!staffOfSender(s.policy, msg.platform, msg.sender.userId, msg.staffId)) return undefined;
   const chat = chatByPlatformId(s.policy, msg.platform, msg.chatId);
   if (msg.chatKind !== 'p2p' && chat?.role !== 'team') return undefined;
-  const n = Number(m[1]);
   const t = await s.store.get(n);
   return [{ dest: replyTo(msg), msg: { text: t ? zh.cmd.ticketHint(n, statusName(t.status), staffNext(t)) : zh.cmd.notFound(n) } }];
 }

@@ -1,6 +1,7 @@
 import { ticketDetail } from '../../src/views/ticket.ts';
 import { zh } from '../../src/views/zh.ts';
 import { audience, defineCommand } from './command.ts';
+import { memberByName } from './members.ts';
 import { step, ticketOf } from './ticket-step.ts';
 
 export default defineCommand({
@@ -12,14 +13,11 @@ export default defineCommand({
   async run(ctx) {
     const found = await ticketOf(ctx);
     if ('out' in found) return found.out;
-    const roster = ctx.s.policy.roster;
     // A name or a roster id; none given: the sender takes it.
-    const name = ctx.cmd.args.replace(/^(给|to)\s*/i, '').trim() || ctx.staff?.name || '';
-    const m = roster.find((r) => r.name === name || r.id === name.toLowerCase());
-    if (!m) {
-      const engineers = roster.filter((r) => r.roles.includes('engineer') || r.roles.includes('lead') || r.roles.includes('deputy'));
-      return ctx.reply(zh.cmd.unknownMember(name, engineers.map((e) => e.name).join('、')));
-    }
+    const named = memberByName(ctx, ctx.cmd.args);
+    if ('out' in named) return named.out;
+    const m = named.member ?? ctx.staff;
+    if (!m) return ctx.reply(zh.cmd.needNumber('派单'));
     return step(ctx, found.t, { kind: 'assign', to: m.id, toName: m.name }, ({ after: t, by }) => {
       const a = audience(ctx, t);
       a.say(zh.cmd.assign({ n: t.n, who: m.name }));

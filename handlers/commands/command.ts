@@ -1,6 +1,6 @@
 import type { RosterMember } from '../../src/domain/contract/policy.ts';
 import type { ParsedCommand } from '../../src/domain/command-parse.ts';
-import { replyTo, type Destination, type IncomingMessage, type Outgoing, type OutgoingMessage } from '../../src/domain/messages.ts';
+import { replyTo, toReporter, type Destination, type IncomingMessage, type Outgoing, type OutgoingMessage } from '../../src/domain/messages.ts';
 import type { Ticket } from '../../src/domain/ticket.ts';
 import type { Services } from '../services.ts';
 
@@ -71,7 +71,7 @@ export function audience(ctx: CommandContext, t: Ticket): {
   to(dest: Destination, msg: OutgoingMessage): void;
 } {
   const out: Outgoing[] = [];
-  const reporterChat: Destination = { to: 'origin', platform: t.chat.platform, chatId: t.chat.chatId, replyTo: t.messageId };
+  const reporterChat = toReporter(t);
   const sameChat = ctx.msg.platform === t.chat.platform && ctx.msg.chatId === t.chat.chatId;
   return {
     out,

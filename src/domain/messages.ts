@@ -1,5 +1,5 @@
 import type { Platform } from './platform.ts';
-import type { Attachment, ChatKind } from './ticket.ts';
+import type { Attachment, ChatKind, Ticket } from './ticket.ts';
 
 /**
  * The platform-neutral message model between the channels and everything above them: what comes
@@ -90,6 +90,11 @@ export interface CardClickResult {
 /** The outbox key of everything said in answer to one message (or card click): one per platform message. */
 export function outboxKeyOf(msg: Pick<IncomingMessage, 'platform' | 'messageId'>): string {
   return `in-${msg.platform}-${msg.messageId}`;
+}
+
+/** The reporter's chat, under their report: where everything said to the reporter goes. */
+export function toReporter(t: Pick<Ticket, 'chat' | 'messageId'>): Destination {
+  return { to: 'origin', platform: t.chat.platform, chatId: t.chat.chatId, replyTo: t.messageId };
 }
 
 /** A reply to the chat a message came from, under that message. */

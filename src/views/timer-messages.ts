@@ -1,7 +1,7 @@
 import type { Policy } from '../domain/contract/policy.ts';
 import { contractFor } from '../domain/contract/contract.ts';
 import { chatByPlatformId, membersWithRole } from '../domain/contract/roster.ts';
-import type { Outgoing } from '../domain/messages.ts';
+import { toReporter, type Outgoing } from '../domain/messages.ts';
 import { preview } from '../domain/message-text.ts';
 import type { TimerNotice } from '../domain/sla/decide.ts';
 import { timeLeft } from '../domain/sla/deadline.ts';
@@ -53,12 +53,8 @@ export function timerMessages(p: Policy, t: Ticket, d: TimerNotice, now: number)
   if (d.recipients.team) out.push({ dest: { to: 'team' }, msg: msg('team') });
   // The reporter was promised this deadline: told once, when it is first known to be missed.
   // (Not when the ticket lives in the team group itself, as monitoring tickets do: the team was just told.)
-  if (d.breachNew && p.notify.reporter.breach && chatByPlatformId(p, t.chat.platform, t.chat.chatId)?.role !== 'team') out.push({ dest: reporterChat(t), msg: { text: breachForReporter(p, t, d) } });
+  if (d.breachNew && p.notify.reporter.breach && chatByPlatformId(p, t.chat.platform, t.chat.chatId)?.role !== 'team') out.push({ dest: toReporter(t), msg: { text: breachForReporter(p, t, d) } });
   return out;
-}
-
-function reporterChat(t: Ticket): Outgoing['dest'] {
-  return { to: 'origin', platform: t.chat.platform, chatId: t.chat.chatId, replyTo: t.messageId };
 }
 
 /** 响应已超时，已通知组长李爽跟进: the lead follows up; the manager when the lead holds the ticket. */
@@ -73,5 +69,5 @@ function breachForReporter(p: Policy, t: Ticket, d: TimerNotice): string {
 
 /** The one reminder to the reporter to sign the service report. */
 export function signoffReminder(t: Ticket): Outgoing {
-  return { dest: reporterChat(t), msg: { text: zh.timer.signoff({ n: t.n, name: t.reporter.name }) } };
+  return { dest: toReporter(t), msg: { text: zh.timer.signoff({ n: t.n, name: t.reporter.name }) } };
 }

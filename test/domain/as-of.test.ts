@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { applySteps } from '../support/tickets.ts';
 import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../src/config/policy-file.ts';
 import { asOf } from '../../src/domain/as-of.ts';
@@ -15,14 +16,7 @@ const at = (iso: string) => DateTime.fromISO(iso, { zone: tz }).toMillis();
 const staff = { kind: 'staff' as const, id: 'zhangtianhui', name: '张天慧' };
 const mk = (level: Level, iso: string) =>
   newTicket({ n: 7, label: level, confidence: 1, reporter: { platform: 'sim', userId: 't', name: '王老师' }, chat: { platform: 'sim', chatId: 'school', kind: 'group' }, text: '服务器硬盘报警', truncated: false, attachments: [], messageId: 'm7', now: at(iso) }, p);
-const run = (t: Ticket, steps: [LifecycleAction, string][]) => {
-  for (const [a, iso] of steps) {
-    const r = apply(t, a, staff, at(iso), p);
-    if (!r.ok) throw new Error(r.refusal.code);
-    t = r.ticket;
-  }
-  return t;
-};
+const run = (t: Ticket, steps: [LifecycleAction, string][]) => applySteps(t, steps.map(([a, iso]) => [a, at(iso)]), staff, p);
 
 describe('asOf: a ticket as it stood at a moment', () => {
   const created = mk('L3', '2026-11-24T09:00:00');

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { applySteps } from '../support/tickets.ts';
 import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../src/config/policy-file.ts';
 import { buildDigest } from '../../src/views/digest.ts';
@@ -79,14 +80,7 @@ describe('digest as of its moment (npx aftersales digest --date)', () => {
   // The digest posted on the morning of Wed 2026-11-25 (08:30) reports Tue 11-24, as things stood at 08:30.
   const now = at('2026-11-25T08:30:00');
   const staff = { kind: 'staff' as const, id: 'zhangtianhui', name: '张天慧' };
-  const run = (t: ReturnType<typeof mk>, steps: [LifecycleAction, string][]) => {
-    for (const [a, iso] of steps) {
-      const r = apply(t, a, staff, at(iso), p);
-      if (!r.ok) throw new Error(r.refusal.code);
-      t = r.ticket;
-    }
-    return t;
-  };
+  const run = (t: ReturnType<typeof mk>, steps: [LifecycleAction, string][]) => applySteps(t, steps.map(([a, iso]) => [a, at(iso)]), staff, p);
 
   it('titles the day it reports and the moment it is as of', () => {
     const text = buildDigest({ now, tickets: [] }, p);

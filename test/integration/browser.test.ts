@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
+import { launchBrowser } from '../support/browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../src/config/policy-file.ts';
 import { complianceReport, reportHtml } from '../../src/views/compliance-report.ts';
@@ -22,10 +23,7 @@ describe.skipIf(!have)('pages in headless Chromium', () => {
   const dir = mkdtempSync(join(tmpdir(), 'as-shots-'));
 
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchBrowser(CHROMIUM);
     redis = await startTestRedis();
     bot = await startTestBot(redis.url);
   });

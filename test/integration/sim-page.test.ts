@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchBrowser } from '../support/browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimChannel } from '../../src/channels/simulator/sim-channel.ts';
 import { startTestBot, teacher, type TestBot } from '../support/bot.ts';
@@ -20,10 +21,7 @@ describe.skipIf(!have)('simulator page: who sees what, links', () => {
   let report: string;
 
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchBrowser(CHROMIUM);
     redis = await startTestRedis();
     bot = await startTestBot(redis.url);
     // A report in the school group (the team group gets its notice), and a private chat each.

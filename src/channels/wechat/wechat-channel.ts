@@ -97,14 +97,17 @@ export class WechatChannel implements Channel {
     this.running = true;
     const bot = this.opts.wechaty ?? (await this.build());
     this.bot = bot;
-    bot.on('scan', (qrcode: string, status: number) => void this.onScan(qrcode, status));
+    // Event handlers never leave a promise unhandled (during a stop Redis may already be closed).
+    const quietly = (what: string, p: Promise<unknown> | undefined) => void p?.catch((err: Error) => this.log.warn({ err: err.message }, `wechat ${what} failed`));
+    bot.on('scan', (qrcode: string, status: number) => quietly('scan', this.onScan(qrcode, status)));
     bot.on('login', (user: Contact) => {
       this.log.info({ user: user.id }, 'wechat logged in');
-      void this.redis.del(QR_KEY);
+      quietly('login clean-up', this.redis.del(QR_KEY));
     });
     bot.on('logout', (user: Contact) => {
+      if (!this.running) return; // our own stop, not a lost login
       this.log.error({ user: user.id }, 'wechat logged out');
-      void this.opts.alert?.(zh.wechat.loggedOut);
+      quietly('logout alert', this.opts.alert?.(zh.wechat.loggedOut));
       // Retry: restart the puppet so a new login QR appears (if this instance still holds the lock).
       setTimeout(() => void this.restartPuppet(), this.opts.retryMs ?? 10_000).unref();
     });
