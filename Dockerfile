@@ -1,23 +1,36 @@
-# aftersales-bot — the same steps as the README (npm ci, then `aftersales start`), in two stages:
-# dependencies are installed once in a builder, the runtime image gets production deps only and
-# runs as a non-root user. Redis runs as its own service (docker-compose.yml) with REDIS_URL.
+# aftersales-bot — the README's steps in three stages: the bundle is compiled once in a builder
+# (npm ci with dev tools, `npm run build` → dist/), the runtime image gets production deps and the
+# compiled dist/ only (no TypeScript, no tsx) and runs as a non-root user. Redis runs as its own
+# service (docker-compose.yml) with REDIS_URL.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY scripts ./scripts
+RUN npm ci --no-audit --no-fund
+COPY src ./src
+COPY handlers ./handlers
+COPY jobs ./jobs
+COPY corpus ./corpus
+COPY knowledge ./knowledge
+RUN node scripts/build.mjs
+
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY scripts/prepare.sh ./scripts/prepare.sh
 RUN npm ci --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
-COPY package.json package-lock.json tsconfig.json ./
+COPY --from=build /app/dist ./dist
+COPY package.json package-lock.json ./
 COPY bin ./bin
-COPY src ./src
-COPY handlers ./handlers
-COPY jobs ./jobs
 COPY config ./config
 COPY corpus ./corpus
 COPY knowledge ./knowledge
+COPY src/channels/simulator/page.html ./src/channels/simulator/page.html
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \

@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure.sh --redis --browser
 echo "[test] type-checking…"
 npx tsc --noEmit -p .
+node scripts/build.mjs --if-stale # tests that start the bot as a process run the compiled entry point
 report=$(mktemp)
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile.json="$report" "$@" || status=$?

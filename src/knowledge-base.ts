@@ -1,15 +1,17 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, watch, type FSWatcher } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { parseEntry, type KnowledgeEntry } from './domain/knowledge/entry.ts';
 import { parseQaTsv } from './domain/knowledge/evaluate.ts';
 import { DEFAULT_THRESHOLD, Matcher, type TrainingData } from './domain/knowledge/matcher.ts';
 import type { Match } from './domain/knowledge/retriever.ts';
+import { projectPath } from './paths.ts';
+import { cachedModel } from './model-cache.ts';
+import { IntentModel } from './domain/knowledge/intent-model.ts';
 
-export const DEFAULT_KNOWLEDGE_DIR = fileURLToPath(new URL('../knowledge/entries/', import.meta.url));
-const CORPUS_DIR = fileURLToPath(new URL('../corpus/', import.meta.url));
+export const DEFAULT_KNOWLEDGE_DIR = projectPath('knowledge', 'entries');
+const CORPUS_DIR = projectPath('corpus');
 
 /**
  * Training data beside the entries (`<entries>/../train/*.tsv`: paraphrases and out-of-scope
@@ -42,7 +44,18 @@ function matcherFor(entries: KnowledgeEntry[], data: TrainingData): Matcher {
   const key = createHash('sha256').update(JSON.stringify([entries, data])).digest('hex');
   let m = trained.get(key);
   if (!m) {
-    m = Matcher.train(entries, data);
+    m = Matcher.train(entries, data, (examples) =>
+      cachedModel(
+        'intent',
+        key,
+        () => new IntentModel(examples),
+        (im) => {
+          const { classes, features, weights, bias } = im.dump();
+          return { meta: { classes, features }, arrays: { weights, bias } };
+        },
+        (s) => IntentModel.load({ ...(s.meta as { classes: string[]; features: string[] }), weights: s.arrays.weights as Float32Array, bias: s.arrays.bias as Float64Array }),
+      ),
+    );
     trained.clear(); // keep only the current one
     trained.set(key, m);
   }

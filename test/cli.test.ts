@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,15 @@ const BIN = fileURLToPath(new URL('../bin/aftersales.js', import.meta.url));
 const run = (args: string[], input = '') => execFileSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8' });
 
 describe('npx aftersales', () => {
+  it('runs the compiled bundle: no tsx and no .ts file is loaded, and the cached models answer as the sources do', () => {
+    const loader = fileURLToPath(new URL('./support/load-log.mjs', import.meta.url));
+    const r = spawnSync(process.execPath, ['--import', loader, BIN, 'ask', '质保期多久'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const loaded = r.stderr.split('\n').filter((l) => l.startsWith('load ')).map((l) => l.slice(5));
+    expect(loaded.some((u) => u.includes('/dist/cli.js'))).toBe(true);
+    expect(loaded.filter((u) => /\.[cm]?ts$/.test(u) || /\/tsx\//.test(u))).toEqual([]);
+    expect(JSON.parse(r.stdout)).toMatchObject({ answered: true, source: 'warranty-period' });
+  });
   it('classify prints one JSON line per input line', () => {
     const out = run(['classify'], '实训平台打不开了，全班都登不上去\n谢谢\n\n').trim().split('\n');
     expect(out).toHaveLength(3);

@@ -32,3 +32,26 @@ describe('Dockerfile', () => {
     for (const must of ['node_modules', '.git', '.env', 'data']) expect(ignored).toContain(must);
   });
 });
+
+describe('the image runs the compiled bundle', () => {
+  const stages = dockerfile.split(/^FROM\s/m).slice(1);
+  const runtime = stages.at(-1)!;
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+  const bin = readFileSync(new URL('../bin/aftersales.js', import.meta.url), 'utf8');
+
+  it('builds dist/ in a builder stage and copies only dist/ (no TypeScript) into the runtime stage', () => {
+    expect(stages.some((s) => /RUN (node scripts\/build\.mjs|npm run build)/.test(s))).toBe(true);
+    expect(runtime).toMatch(/COPY --from=\w+ \/app\/dist \.\/dist/);
+    const copied = runtime.split('\n').filter((l) => /^COPY\s/.test(l) && !l.includes('--from')).flatMap((l) => l.split(/\s+/).slice(1, -1));
+    for (const src of copied) expect(src, `runtime stage copies ${src}`).not.toMatch(/^(src|handlers|jobs)(\/|$)(?!.*\.html$)/);
+    expect(runtime).not.toMatch(/tsx/);
+  });
+
+  it('starts bin/aftersales.js, which imports dist/ and never tsx; tsx is a development tool only', () => {
+    expect(bin).toMatch(/import\('\.\.\/dist\/cli\.js'\)/);
+    expect(bin).not.toMatch(/tsx|\.ts['"]/);
+    expect(pkg.dependencies).not.toHaveProperty('tsx');
+    expect(pkg.devDependencies).toHaveProperty('tsx');
+    expect(pkg.dependencies).not.toHaveProperty('esbuild');
+  });
+});

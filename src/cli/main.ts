@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { classifier } from '../classifier-model.ts';
 import { evaluate, formatEvaluation } from '../domain/classifier/evaluate.ts';
 import { parseTsv } from '../domain/classifier/tsv.ts';
 import type { Match } from '../domain/knowledge/retriever.ts';
+import { projectPath } from '../paths.ts';
 
 const USAGE = `usage: aftersales <command>
 
@@ -24,6 +24,13 @@ commands:
   bind-code <roster id>       a one-time code (15 min) a staff member sends to the bot on WeChat: 绑定 <code>
   help                        this text
 `;
+
+/** Trains the shipped models into the model cache (dist/models/): `npm run build` calls this. */
+export async function warmModels(): Promise<void> {
+  classifier();
+  const { KnowledgeBase } = await import('../knowledge-base.ts');
+  new KnowledgeBase().close();
+}
 
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -158,7 +165,7 @@ async function ask(args: string[]): Promise<number> {
   const kb = new KnowledgeBase(process.env.AFTERSALES_KNOWLEDGE_DIR);
   if (values.eval) {
     const { parseQaTsv, evaluateQa } = await import('../domain/knowledge/evaluate.ts');
-    const file = positionals[0] ?? fileURLToPath(new URL('../../knowledge/eval/questions.tsv', import.meta.url));
+    const file = positionals[0] ?? projectPath('knowledge', 'eval', 'questions.tsv');
     const cases = parseQaTsv(readFileSync(file, 'utf8'), file);
     const top = (q: string): Match | undefined => kb.search(q, 1)[0];
     const pct = (x: number) => `${(x * 100).toFixed(1)}%`;

@@ -86,16 +86,16 @@ describe('SLA timers with real Redis and BullMQ', () => {
     const t = (await bot.app.services.store.byReporter('sim', u.id))[0]!;
     expect(t.level).toBe('L4');
     const before = (await bot.app.timers.queue.getDelayed()).filter((j) => j.id?.startsWith(`sla-${t.n}-`)).map((j) => j.id);
-    expect(before).toContain(`sla-${t.n}-response-breach-v1`);
+    expect(before).toEqual([`sla-${t.n}-response-remind-v1`]); // only the next step of a clock is a job
     await bot.post({ chat: 'team', user: lead, text: `改级 #${t.n} L1` });
     const changed = (await bot.app.services.store.get(t.n))!;
     expect(changed.level).toBe('L1');
     expect(changed.clocks.response!.dueAt - changed.createdAt).toBe(L1_WINDOW);
     const ids = (await bot.app.timers.queue.getDelayed()).filter((j) => j.id?.startsWith(`sla-${t.n}-`)).map((j) => j.id);
-    expect(ids).toContain(`sla-${t.n}-response-breach-v2`);
-    expect(ids.some((id) => id?.endsWith('-v1'))).toBe(false);
-    const breachJob = await bot.app.timers.queue.getJob(`sla-${t.n}-response-breach-v2`);
-    expect(breachJob!.data).toMatchObject({ at: changed.clocks.response!.dueAt });
+    expect(ids).toEqual([`sla-${t.n}-response-remind-v2`]);
+    const next = await bot.app.timers.queue.getJob(`sla-${t.n}-response-remind-v2`);
+    expect(next!.data).toMatchObject({ step: 'remind', version: 2 });
+    expect((next!.data as { at: number }).at).toBeLessThan(changed.clocks.response!.dueAt);
     await bot.post({ chat: 'team', user: lead, text: `关闭 #${t.n} 测试` });
   });
 
@@ -230,13 +230,13 @@ describe('sweeper', () => {
     const bot = await startTestBot(redis.url);
     try {
       await bot.post({ chat: 'school', user: teacher, text: '@售后助手 服务器硬盘报警了', mention: true });
-      const id = 'sla-1-response-breach-v1';
+      const id = 'sla-1-response-remind-v1'; // the clock's next step
       expect(await bot.app.timers.queue.getJob(id)).toBeTruthy();
       await bot.app.timers.queue.remove(id); // a lost write
       expect(await bot.app.timers.queue.getJob(id)).toBeFalsy();
       expect(await bot.app.timers.sweep()).toBe(1);
       const job = await bot.app.timers.queue.getJob(id);
-      expect(job?.data).toMatchObject({ n: 1, clock: 'response', step: 'breach', version: 1 });
+      expect(job?.data).toMatchObject({ n: 1, clock: 'response', step: 'remind', version: 1 });
       expect(await bot.app.timers.sweep()).toBe(0);
     } finally {
       await bot.stop();

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Policy } from '../../domain/contract/policy.ts';
 import { zodReason } from '../../server/zod-reason.ts';
 import { postBodySchema, SimError, type SimChannel } from './sim-channel.ts';
+import { projectPath } from '../../paths.ts';
 
-const PAGE = fileURLToPath(new URL('./page.html', import.meta.url));
+const PAGE = projectPath('src', 'channels', 'simulator', 'page.html');
 
 /** The simulator's page and API (README "Simulator API"). */
 export function simRoutes(app: FastifyInstance, sim: SimChannel, policy: () => Policy): void {

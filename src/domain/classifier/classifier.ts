@@ -37,8 +37,13 @@ const BONUS_WEIGHT = 0.3;
 export class Classifier {
   private readonly model: SoftmaxRegression;
 
-  constructor(examples: Iterable<Example>, private readonly temperature = TEMPERATURE) {
-    this.model = new SoftmaxRegression([...examples].map((e) => ({ label: e.label, features: allFeatures(e.text).fs })));
+  /** Trains on `examples`, or wraps an already trained regression (the model cache). */
+  constructor(examples: Iterable<Example> | SoftmaxRegression, private readonly temperature = TEMPERATURE) {
+    this.model = examples instanceof SoftmaxRegression ? examples : Classifier.regression(examples);
+  }
+
+  static regression(examples: Iterable<Example>): SoftmaxRegression {
+    return new SoftmaxRegression([...examples].map((e) => ({ label: e.label, features: allFeatures(e.text).fs })));
   }
 
   classify(raw: string): Classification {

@@ -36,6 +36,17 @@ export class IntentModel {
   private readonly weights: Float32Array;
   private readonly bias: Float64Array;
 
+  /** Trained weights as plain data (features in row order), for the model cache. */
+  dump(): { classes: string[]; features: string[]; weights: Float32Array; bias: Float64Array } {
+    return { classes: this.classes, features: [...this.index.keys()], weights: this.weights, bias: this.bias };
+  }
+
+  static load(d: { classes: string[]; features: string[]; weights: Float32Array; bias: Float64Array }): IntentModel {
+    const m = Object.create(IntentModel.prototype) as IntentModel;
+    Object.assign(m, { classes: d.classes, index: new Map(d.features.map((f, i) => [f, i])), weights: d.weights, bias: d.bias });
+    return m;
+  }
+
   constructor(examples: IntentExample[], opts: { epochs?: number; rate?: number; l2?: number } = {}) {
     this.classes = [...new Set(examples.map((e) => e.label))].sort();
     const index = new Map(this.classes.map((c, i) => [c, i]));
@@ -44,31 +55,42 @@ export class IntentModel {
     const epochs = opts.epochs ?? 25;
     const rate0 = opts.rate ?? 0.3;
     const l2 = opts.l2 ?? 1e-5;
-    const data = examples.map((e) => ({ y: index.get(e.label)!, fs: intentFeatures(e.text) }));
-    const w = new Map<string, Float64Array>();
-    for (const d of data) for (const f of d.fs) if (!w.has(f)) w.set(f, new Float64Array(k));
+    // Features interned to rows once; training runs over one flat Float64Array (no hash lookups).
+    const data = examples.map((e) => {
+      const fs = intentFeatures(e.text);
+      const rows = new Int32Array(fs.length);
+      fs.forEach((f, i) => {
+        let r = this.index.get(f);
+        if (r === undefined) this.index.set(f, (r = this.index.size));
+        rows[i] = r * k;
+      });
+      return { y: index.get(e.label)!, rows };
+    });
+    const w = new Float64Array(this.index.size * k);
+    const z = new Float64Array(k);
     const n = data.length;
     for (let epoch = 0; epoch < epochs; epoch++) {
       const rate = rate0 / (1 + epoch * 0.2);
       const stride = pickStride(n, epoch);
       for (let j = 0; j < n; j++) {
         const d = data[(j * stride) % n]!;
-        const rows = d.fs.map((f) => w.get(f)!);
-        const p = this.probs(rows);
+        z.set(this.bias);
+        for (let r = 0; r < d.rows.length; r++) {
+          const o = d.rows[r]!;
+          for (let c = 0; c < k; c++) z[c]! += w[o + c]!;
+        }
+        softmaxInPlace(z);
         for (let c = 0; c < k; c++) {
-          const g = p[c]! - (c === d.y ? 1 : 0);
+          const g = z[c]! - (c === d.y ? 1 : 0);
           this.bias[c]! -= rate * g;
-          for (const wf of rows) wf[c] = wf[c]! - rate * (g + l2 * wf[c]!);
+          for (let r = 0; r < d.rows.length; r++) {
+            const o = d.rows[r]! + c;
+            w[o] = w[o]! - rate * (g + l2 * w[o]!);
+          }
         }
       }
     }
-    this.weights = new Float32Array(w.size * k);
-    let row = 0;
-    for (const [f, wf] of w) {
-      this.index.set(f, row);
-      this.weights.set(wf, row * k);
-      row++;
-    }
+    this.weights = Float32Array.from(w);
   }
 
   /** Probabilities of every class, best first. */

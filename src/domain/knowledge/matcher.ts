@@ -46,8 +46,10 @@ export class Matcher {
     private readonly intent: IntentModel,
   ) {}
 
-  static train(entries: KnowledgeEntry[], data: TrainingData): Matcher {
-    return new Matcher(new Retriever(entries), new IntentModel(trainingExamples(entries, data)));
+  /** `intent` may come ready trained (the model cache); it is trained on the same data otherwise. */
+  static train(entries: KnowledgeEntry[], data: TrainingData, intent?: (examples: IntentExample[]) => IntentModel): Matcher {
+    const examples = trainingExamples(entries, data);
+    return new Matcher(new Retriever(entries), intent ? intent(examples) : new IntentModel(examples));
   }
 
   get size(): number {
