@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Vite's caches outside node_modules: a write there makes npm's hidden lockfile look stale, and
+  // every `npx aftersales` then re-reads the whole dependency tree (~0.5 s more per command).
+  cacheDir: '.cache/vite',
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],

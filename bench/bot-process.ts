@@ -16,6 +16,8 @@ export interface BenchBot {
   readyMs: number;
   /** Resident memory of the bot process in MB: `now` and the peak since spawn. */
   rss(): { now: number; peak: number };
+  /** The bot's Redis: REDIS_URL if given, else the embedded server's address it wrote. */
+  redisUrl(): string;
   stop(): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export async function startBenchBot(env: Record<string, string>): Promise<BenchB
       const s = readFileSync(`/proc/${proc.pid}/status`, 'utf8');
       return { now: Math.round(kb(s, 'VmRSS') / 1024), peak: Math.round(kb(s, 'VmHWM') / 1024) };
     },
+    redisUrl: () => env.REDIS_URL ?? readFileSync(join(dataDir, 'redis', 'url'), 'utf8').trim(),
     async stop() {
       const exited = new Promise((r) => proc.once('exit', r));
       proc.kill('SIGTERM');

@@ -11,7 +11,31 @@ export function jobKey(key: string): string {
 }
 
 /**
- * One BullMQ queue on the app's shared connection, and — where this process works it — its worker
+ * BullMQ defines its Lua scripts (about fifty) as commands on the connection a Queue is given, and
+ * ioredis copies every defined command onto each pipeline made from that connection: on the app's
+ * own connection that made every store pipeline (several per message) dearer than the work it
+ * carried. The queues share one connection of their own instead; the app's stays script-free.
+ */
+const queueConnections = new WeakMap<Redis, Redis>();
+
+function queueConnection(redis: Redis): Redis {
+  let c = queueConnections.get(redis);
+  if (!c) {
+    c = redis.duplicate({ enableAutoPipelining: false }); // BullMQ's commands go as BullMQ sends them
+    c.on('error', () => {}); // the same outage is logged once, by the app's connection
+    queueConnections.set(redis, c);
+  }
+  return c;
+}
+
+/** Closes the queues' shared connection (after every queue of `redis` is closed). */
+export function closeQueueConnection(redis: Redis): void {
+  queueConnections.get(redis)?.disconnect();
+  queueConnections.delete(redis);
+}
+
+/**
+ * One BullMQ queue on the queues' shared connection, and — where this process works it — its worker
  * on a connection of its own (a worker blocks on it). Every job file is built on this, so the
  * prefix, the connection handling and the order of closing are the same everywhere.
  */
@@ -25,14 +49,14 @@ export class JobQueue<T = unknown> {
     private readonly redis: Redis,
     private readonly log: Logger,
   ) {
-    this.queue = new Queue<T>(name, { connection: redis as unknown as ConnectionOptions, prefix: PREFIX });
+    this.queue = new Queue<T>(name, { connection: queueConnection(redis) as unknown as ConnectionOptions, prefix: PREFIX });
     this.queue.on('error', () => {}); // the shared connection's errors are logged once, by the app
   }
 
   /** Starts working the queue in this process (once). */
   work(processor: (job: Job<T>) => Promise<unknown>, opts: Omit<WorkerOptions, 'connection' | 'prefix'> = {}): Worker<T> {
     if (this.worker) return this.worker;
-    const conn = this.redis.duplicate();
+    const conn = this.redis.duplicate({ enableAutoPipelining: false }); // a worker blocks on its connection
     conn.on('error', (err) => this.log.debug({ queue: this.name, err: err.message }, 'worker connection error'));
     this.conn = conn;
     this.worker = new Worker<T>(this.name, processor, { ...opts, connection: conn as unknown as ConnectionOptions, prefix: PREFIX });

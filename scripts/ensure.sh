@@ -18,6 +18,9 @@ if [ ! -d node_modules ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$(lock_
   npm ci --no-audit --no-fund >&2
   lock_hash > "$stamp"
 fi
+# Our stamp and links are not packages: keep npm's hidden lockfile current, or every `npx` re-reads
+# the whole dependency tree (~0.5 s) to find out (npm trusts it only if nothing in node_modules is newer).
+[ -f node_modules/.package-lock.json ] && touch node_modules/.package-lock.json
 
 if [ "$need_redis" = 1 ] && ! command -v redis-server >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -7,6 +7,7 @@ import { CommandSet } from '../handlers/commands/run.ts';
 import { handleCardClick } from '../handlers/card-action.ts';
 import { handleIncoming } from '../handlers/router.ts';
 import type { Services } from '../handlers/services.ts';
+import { closeQueueConnection } from '../jobs/queue-kit.ts';
 import { DigestScheduler } from '../jobs/digest.ts';
 import { HealthMonitor } from '../jobs/health-monitor.ts';
 import { InspectionReminders } from '../jobs/inspection-reminders.ts';
@@ -182,6 +183,7 @@ export async function createApp(o: AppOptions): Promise<App> {
       await outboxQueue.stop(); // running sends finish; the rest stay queued for the next start
       await host.stop(); // after the sends: a channel is not stopped under a running send
       knowledge.close();
+      closeQueueConnection(redis);
       redis.disconnect();
     },
   };

@@ -7,10 +7,18 @@ import { parseQaTsv } from './domain/knowledge/evaluate.ts';
 import { DEFAULT_THRESHOLD, Matcher, type TrainingData } from './domain/knowledge/matcher.ts';
 import type { Match } from './domain/knowledge/retriever.ts';
 import { projectPath } from './paths.ts';
+import { useDictionary } from './domain/knowledge/words.ts';
 import { cachedModel } from './model-cache.ts';
 import { IntentModel } from './domain/knowledge/intent-model.ts';
 
 export const DEFAULT_KNOWLEDGE_DIR = projectPath('knowledge', 'entries');
+
+/** jieba's 60,000 most frequent words, the rest's frequency mass kept (scripts/segmenter-dict.ts):
+ * the segmentation of common text of the full 349,000-word dictionary for a quarter of its memory. */
+const SEGMENTER_DICT = readFileSync(projectPath('knowledge', 'segmenter-dict.txt'));
+useDictionary(SEGMENTER_DICT);
+/** The dictionary changes every feature: it is part of what a cached model was trained on. */
+const DICT_HASH = createHash('sha256').update(SEGMENTER_DICT).digest('hex');
 const CORPUS_DIR = projectPath('corpus');
 
 /**
@@ -41,7 +49,7 @@ export function loadTrainingData(entriesDir: string, onError: (msg: string) => v
 const trained = new Map<string, Matcher>();
 
 function matcherFor(entries: KnowledgeEntry[], data: TrainingData): Matcher {
-  const key = createHash('sha256').update(JSON.stringify([entries, data])).digest('hex');
+  const key = createHash('sha256').update(JSON.stringify([entries, data, DICT_HASH])).digest('hex');
   let m = trained.get(key);
   if (!m) {
     m = Matcher.train(entries, data, (examples) =>

@@ -24,31 +24,42 @@ export const trainingKey = (inputs: unknown): string => createHash('sha256').upd
 const ARRAYS = { f64: Float64Array, f32: Float32Array, i32: Int32Array } as const;
 const kindOf = (a: Stored['arrays'][string]) => (a instanceof Float64Array ? 'f64' : a instanceof Float32Array ? 'f32' : 'i32');
 
-/** The model trained on `key`'s inputs: loaded when cached, else trained (and saved, best effort). */
+/** The model trained on `key`'s inputs: loaded when cached, else trained (and saved, best effort).
+ * Two files: `<name>-<key>.json` (the strings, and where each array lies) and `.bin` (the arrays' bytes). */
 export function cachedModel<T>(name: string, key: string, train: () => T, save: (m: T) => Stored, load: (s: Stored) => T): T {
   if (!ENABLED) return train();
-  const file = join(DIR, `${name}-${key}.json`);
+  const base = join(DIR, `${name}-${key}`);
   try {
-    const raw = JSON.parse(readFileSync(file, 'utf8')) as { meta: unknown; arrays: Record<string, { kind: keyof typeof ARRAYS; b64: string }> };
+    const head = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as { meta: unknown; arrays: Record<string, { kind: keyof typeof ARRAYS; offset: number; length: number }> };
+    const bytes = readFileSync(`${base}.bin`);
     const arrays: Stored['arrays'] = {};
-    for (const [k, { kind, b64 }] of Object.entries(raw.arrays)) {
-      const bytes = Buffer.from(b64, 'base64');
-      const copy = new Uint8Array(bytes.length); // own, aligned buffer for the typed array
-      copy.set(bytes);
+    for (const [k, { kind, offset, length }] of Object.entries(head.arrays)) {
+      const copy = new Uint8Array(length); // own, aligned buffer for the typed array
+      copy.set(bytes.subarray(offset, offset + length));
       arrays[k] = new ARRAYS[kind](copy.buffer);
     }
-    return load({ meta: raw.meta, arrays });
+    return load({ meta: head.meta, arrays });
   } catch {
     /* not cached yet, or unreadable: train */
   }
   const model = train();
   try {
     const s = save(model);
-    const arrays = Object.fromEntries(Object.entries(s.arrays).map(([k, a]) => [k, { kind: kindOf(a), b64: Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64') }]));
+    const layout: Record<string, { kind: string; offset: number; length: number }> = {};
+    const parts: Buffer[] = [];
+    let offset = 0;
+    for (const [k, a] of Object.entries(s.arrays)) {
+      layout[k] = { kind: kindOf(a), offset, length: a.byteLength };
+      parts.push(Buffer.from(a.buffer, a.byteOffset, a.byteLength));
+      offset += a.byteLength;
+    }
     mkdirSync(DIR, { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ meta: s.meta, arrays }));
-    renameSync(tmp, file);
+    // The bytes first, the head last: a head is only ever read beside complete bytes.
+    for (const [file, data] of [[`${base}.bin`, Buffer.concat(parts)], [`${base}.json`, JSON.stringify({ meta: s.meta, arrays: layout })]] as const) {
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, data);
+      renameSync(tmp, file);
+    }
   } catch {
     /* read-only install: train at each start instead */
   }

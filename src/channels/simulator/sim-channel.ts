@@ -162,7 +162,7 @@ export class SimChannel implements Channel {
 
   private listen(): void {
     if (this.sub) return;
-    const sub = this.redis.duplicate();
+    const sub = this.redis.duplicate({ enableAutoPipelining: false }); // subscriber mode
     this.sub = sub;
     sub.on('error', () => {}); // reconnects by itself; the page falls back to polling meanwhile
     sub.on('message', (_channel: string, raw: string) => this.events.emit('*', JSON.parse(raw) as SimMessage));

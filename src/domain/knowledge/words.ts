@@ -8,7 +8,6 @@ import type { Jieba as JiebaType } from '@node-rs/jieba';
  */
 const require = createRequire(import.meta.url);
 const { Jieba } = require('@node-rs/jieba') as { Jieba: typeof JiebaType };
-const { dict } = require('@node-rs/jieba/dict') as { dict: Uint8Array };
 
 const DOMAIN_WORDS = [
   '实训', '实训室', '实训平台', '质保', '质保期', '保修', '保修期', '过保', '售后', '巡检', '保养', '凭证', '红字', '冲销', '结账', '反结账',
@@ -37,10 +36,18 @@ const STOP = new Set([
 ]);
 
 let jieba: JiebaType | undefined;
+let dictionary: Uint8Array | undefined;
+
+/** The segmenter's dictionary, set before the first `words()` (src/knowledge-base.ts loads it: no I/O here). */
+export function useDictionary(d: Uint8Array): void {
+  dictionary = d;
+  jieba = undefined;
+}
 
 function segmenter(): JiebaType {
   if (!jieba) {
-    jieba = Jieba.withDict(dict);
+    if (!dictionary) throw new Error('segmenter dictionary not loaded: import src/knowledge-base.ts first');
+    jieba = Jieba.withDict(dictionary);
     jieba.loadDict(Buffer.from(DOMAIN_WORDS.map((w) => `${w} 20000 n`).join('\n')));
   }
   return jieba;
