@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../src/config/policy-file.ts';
 import { startTestBot, teacher, type TestBot } from '../support/bot.ts';
 import { startTestRedis } from '../support/redis.ts';
-import { TestClock } from '../support/clock.ts';
+import { runDue, TestClock } from '../support/clock.ts';
 import { sleep, waitFor } from '../support/wait.ts';
 
 // The contract's own windows on a clock the tests move: remind at 20 min, escalation at 25 min,
@@ -217,6 +217,29 @@ describe('巡检完成', () => {
       await bot.post({ chat: 'p2p:zhangtianhui', user: { id: 'zhangtianhui', name: '张天慧' }, text: '巡检完成：服务器和UPS检查正常' });
       expect((await bot.botTexts('p2p:zhangtianhui')).at(-1)).toContain('已记录巡检');
       expect(await bot.app.services.inspections.all()).toEqual([expect.objectContaining({ by: '张天慧', notes: '服务器和UPS检查正常' })]);
+    } finally {
+      await bot.stop();
+      await redis.cleanup();
+    }
+  });
+});
+
+describe('one job per clock', () => {
+  it('only the next step is a job; each fired step schedules the one after; an 接单 removes the one job', async () => {
+    const redis = await startTestRedis();
+    const clock = new TestClock();
+    const bot = await startTestBot(redis.url, { now: clock.now });
+    try {
+      await bot.post({ chat: 'school', user: teacher, text: '@售后助手 服务器硬盘报警了', mention: true });
+      const t = (await bot.app.services.store.byReporter('sim', teacher.id))[0]!;
+      const ids = async () => (await bot.app.timers.queue.getDelayed()).map((j) => String(j.id)).filter((id) => id.startsWith(`sla-${t.n}-`)).sort();
+      expect(await ids()).toEqual([`sla-${t.n}-response-remind-v1`]);
+      clock.at = ((await bot.app.timers.queue.getJob(`sla-${t.n}-response-remind-v1`))!.data as { at: number }).at;
+      expect(await runDue(bot.app, clock.now())).toBe(1);
+      expect(await ids()).toEqual([`sla-${t.n}-response-approach-v1`]);
+      expect((await bot.app.services.store.get(t.n))!.clocks.response!.fired).toEqual(['remind']);
+      await bot.post({ chat: 'team', user: lead, text: `接单 #${t.n}` });
+      expect(await ids()).toEqual([]);
     } finally {
       await bot.stop();
       await redis.cleanup();
