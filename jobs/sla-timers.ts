@@ -72,8 +72,7 @@ export class SlaTimers {
   /** Brings the jobs in line with a ticket after a change: drops stale ones, adds the current ones. */
   async sync(before: Ticket | undefined, after: Ticket): Promise<void> {
     const p = this.o.policy();
-    // Together, not one round trip after another (a reply stops a clock: its one job goes).
-    await Promise.all(obsoleteJobIds(before, after, p).map((id) => this.queue.remove(id)));
+    for (const id of obsoleteJobIds(before, after, p)) await this.queue.remove(id);
     await this.add(pendingSteps(after, p));
     if (after.status === 'resolved' && after.resolution && !after.signoff && after.signoffRemindedAt === undefined) await this.addSignoff(after);
   }
@@ -149,12 +148,7 @@ export class SlaTimers {
       return { next, decision, items, ...(items.length ? { commit: { outbox: { key, items } } } : {}) };
     });
     const done = r?.result;
-    // The clock's next step becomes a job now that this one is done (only the next is scheduled;
-    // after the notice is queued, so it does not wait for this). If this process dies before, the
-    // sweeper (at start and every minute) adds it.
-    const scheduleNext = () => (r ? this.add(pendingSteps(r.after, p).filter((s) => timerJobId(s) !== key)) : Promise.resolve());
     if (!done) {
-      await scheduleNext();
       this.o.log.debug({ jobId: job.id, reason }, 'timer skipped');
       return;
     }
@@ -163,7 +157,6 @@ export class SlaTimers {
       await this.o.redis.hdel(PENDING_OUTBOX, key);
     }
     this.o.observe?.({ jobId: key, at: d.at, firedAt: this.o.now() }); // after the message is queued
-    await scheduleNext();
     this.o.log.info({ ticket: d.n, clock: d.clock, step: d.step, steps: done.decision.steps, lateMs: now - d.at }, done.decision.catchUp ? 'timer caught up' : 'timer fired');
   }
 

@@ -43,8 +43,8 @@ export function repeatOf(step: string): number {
   return /^repeat(\d+)$/.exec(step) ? Number(step.slice(6)) : 0;
 }
 
-/** Every unfired step of the ticket's running clocks, in order (what is still to come). */
-export function unfiredSteps(t: Ticket, p: Policy): TimerStep[] {
+/** The timers that should exist for a ticket: unfired steps of its running clocks. */
+export function pendingSteps(t: Ticket, p: Policy): TimerStep[] {
   const contract = contractFor(p, t);
   const out: TimerStep[] = [];
   for (const c of Object.values(t.clocks)) {
@@ -52,21 +52,6 @@ export function unfiredSteps(t: Ticket, p: Policy): TimerStep[] {
     for (const s of clockSteps(t.n, c, contract)) if (!c.fired.includes(s.step)) out.push(s);
   }
   return out;
-}
-
-/**
- * The timers that should exist for a ticket: the next unfired step of each running clock. Only
- * that one is a job; when it fires, the processor schedules the one after (a job per clock
- * instead of one per step: a fifth of the Redis memory, and a reply removes one job, not eight).
- * A step that falls due at once with others is still caught up in one notice (decideTimer).
- */
-export function pendingSteps(t: Ticket, p: Policy): TimerStep[] {
-  const next = new Map<ClockName, TimerStep>();
-  for (const s of unfiredSteps(t, p)) {
-    const cur = next.get(s.clock);
-    if (!cur || s.at < cur.at) next.set(s.clock, s);
-  }
-  return [...next.values()];
 }
 
 /** Job ids of every step of every clock version in `before` that `after` no longer wants. */
