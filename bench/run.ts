@@ -32,13 +32,13 @@ const r2 = (x: number) => Math.round(x * 100) / 100;
 const r4 = (x: number) => Math.round(x * 10_000) / 10_000;
 const messages = trainingExamples().filter((e) => e.label !== 'none').map((e) => e.text);
 
-/** POST /sim/messages as a teacher would; resolves with the wall time of the request. */
-async function report(url: string, i: number): Promise<number> {
+/** POST /sim/messages as a teacher would (teacher i, a corpus message unless `text`); resolves with the wall time. */
+async function report(url: string, i: number, text = messages[i % messages.length]!, user = `t-${i}`): Promise<number> {
   const t0 = performance.now();
   const r = await fetch(`${url}/sim/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ chat: 'school', user: { id: `t-${i}`, name: `老师${i}` }, text: `@售后助手 ${messages[i % messages.length]}`, mention: true }),
+    body: JSON.stringify({ chat: 'school', user: { id: user, name: `老师${i}` }, text: `@售后助手 ${text}`, mention: true }),
   });
   await r.text();
   if (r.status !== 201) throw new Error(`POST /sim/messages: ${r.status}`);
@@ -194,7 +194,7 @@ async function recovery() {
   const a = await start();
   const N = 200;
   for (let i = 0; i < N; i++)
-    await fetch(`${a.url}/sim/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ chat: 'school', user: { id: `r${i}`, name: 'x' }, text: '@售后助手 服务器挂了，所有人都进不去', mention: true }) });
+    await report(a.url, i, '服务器挂了，所有人都进不去', `r${i}`);
   a.proc.kill('SIGKILL');
   await sleep(5000); // every reminder, escalation and breach falls due while nobody runs
   const t0 = Date.now();

@@ -8,7 +8,7 @@ import { DEFAULT_THRESHOLD, Matcher, type TrainingData } from './domain/knowledg
 import type { Match } from './domain/knowledge/retriever.ts';
 import { projectPath } from './paths.ts';
 import { useDictionary } from './domain/knowledge/words.ts';
-import { cachedModel } from './model-cache.ts';
+import { cachedModel, trainingKey } from './model-cache.ts';
 import { IntentModel } from './domain/knowledge/intent-model.ts';
 
 export const DEFAULT_KNOWLEDGE_DIR = projectPath('knowledge', 'entries');
@@ -49,7 +49,7 @@ export function loadTrainingData(entriesDir: string, onError: (msg: string) => v
 const trained = new Map<string, Matcher>();
 
 function matcherFor(entries: KnowledgeEntry[], data: TrainingData): Matcher {
-  const key = createHash('sha256').update(JSON.stringify([entries, data, DICT_HASH])).digest('hex');
+  const key = trainingKey([entries, data, DICT_HASH]);
   let m = trained.get(key);
   if (!m) {
     m = Matcher.train(entries, data, (examples) =>
