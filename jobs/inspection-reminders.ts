@@ -9,6 +9,7 @@ import type { Now } from '../src/domain/sla/deadline.ts';
 import { zh } from '../src/views/zh.ts';
 import type { OutboxQueue } from './outbox-queue.ts';
 import { JobQueue } from './queue-kit.ts';
+import { zone } from '../src/domain/zone.ts';
 
 interface ReminderJob {
   kind: 'deputy' | 'school';
@@ -59,7 +60,7 @@ export class InspectionReminders {
   private async remind(d: ReminderJob, key: string): Promise<void> {
     const p = this.o.policy();
     const c = contractFor(p, d.contract ?? MAIN_CONTRACT);
-    const when = DateTime.fromMillis(d.at, { zone: c.timezone }).toFormat(zh.inspection.when);
+    const when = DateTime.fromMillis(d.at, { zone: zone(c.timezone) }).toFormat(zh.inspection.when);
     if (d.kind === 'deputy') {
       const text = zh.inspection.remindDeputy({ semester: d.semester, k: d.k, when, perSemester: c.inspections.perSemester });
       await this.o.outbox.enqueue(key, membersWithRole(p, 'deputy').map((m) => ({ dest: { to: 'staff' as const, staffId: m.id }, msg: { text } })));

@@ -9,6 +9,7 @@ import type { Policy } from './domain/contract/policy.ts';
 import type { Ticket } from './domain/ticket.ts';
 import type { InspectionStore } from './store/inspections.ts';
 import type { TicketStore } from './store/tickets.ts';
+import { zone } from './domain/zone.ts';
 
 const SAMPLES: [Level, string][] = [
   ['L1', '实训平台打不开了，全班都登不上去'], ['L1', '服务器挂了，今天的课全停了'], ['L2', '服务器硬盘报警了'], ['L2', '机柜温度报警'],
@@ -42,7 +43,7 @@ export async function seedDemo(store: TicketStore, p: Policy, now: number, count
   const rand = rng(20261125);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
   const contract = contractFor(p, MAIN_CONTRACT);
-  const start = DateTime.fromMillis(now, { zone: contract.timezone }).minus({ days: 30 });
+  const start = DateTime.fromMillis(now, { zone: zone(contract.timezone) }).minus({ days: 30 });
   const out: Ticket[] = [];
   for (let i = 0; i < count; i++) {
     const [level, text] = pick(SAMPLES);

@@ -6,6 +6,7 @@ import type { Policy } from './domain/contract/policy.ts';
 import { chatsWithRole, memberById } from './domain/contract/roster.ts';
 import type { Destination, OutgoingMessage } from './domain/messages.ts';
 import type { Platform } from './domain/platform.ts';
+import { evalLua } from './redis/lua-script.ts';
 
 /** One platform message: a destination resolved to one chat or person on one platform. */
 export interface Route {
@@ -104,7 +105,7 @@ export class Outbox {
     if (!idempotencyKey || channel.sendsOnce) return channel.send(route.target, msg, idempotencyKey ? { idempotencyKey } : undefined);
     const k = `as:sent:${route.platform}:${idempotencyKey}`;
     const token = randomUUID();
-    const claim = (await this.redis.eval(CLAIM_SEND, 1, k, token, SENDING_MS)) as 'sent' | 'mine' | 'busy';
+    const claim = (await evalLua(this.redis, CLAIM_SEND, 1, k, token, SENDING_MS)) as 'sent' | 'mine' | 'busy';
     if (claim === 'sent') {
       this.log.debug({ key: idempotencyKey }, 'already sent: not sending again');
       return;

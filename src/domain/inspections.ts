@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Contract } from './contract/contract.ts';
 import { defaultSemesters, type Semester } from './contract/default-semesters.ts';
+import { zone } from './zone.ts';
 
 /** What inspections need of a contract (a Policy has the same two fields for its one contract). */
 export type InspectionSettings = Pick<Contract, 'timezone' | 'inspections'>;
@@ -16,7 +17,7 @@ export function semesters(p: InspectionSettings, now: number): Semester[] {
   return p.inspections.semesters.length ? p.inspections.semesters : defaultSemesters(now, p.timezone);
 }
 
-const day = (d: string, tz: string) => DateTime.fromISO(d, { zone: tz });
+const day = (d: string, tz: string) => DateTime.fromISO(d, { zone: zone(tz) });
 
 export function semesterAt(p: InspectionSettings, now: number): Semester | undefined {
   return semesters(p, now).find((s) => now >= day(s.start, p.timezone).toMillis() && now < day(s.end, p.timezone).plus({ days: 1 }).toMillis());

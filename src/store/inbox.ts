@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Platform } from '../domain/platform.ts';
 import { inboxKey as key, MARK_TTL_S, PENDING_OUTBOX, type PendingOutbox } from './commit.ts';
+import { evalLua } from '../redis/lua-script.ts';
 
 /**
  * Admits a message: `done` when it was handled before, `new` with a fresh lease, `busy` while
@@ -52,7 +53,7 @@ export class Inbox {
     const token = randomUUID();
     const end = Date.now() + this.waitMs;
     for (;;) {
-      const state = (await this.redis.eval(ADMIT, 1, k, token, this.leaseMs)) as 'done' | 'new' | 'busy';
+      const state = (await evalLua(this.redis, ADMIT, 1, k, token, this.leaseMs)) as 'done' | 'new' | 'busy';
       if (state === 'done') return 'done';
       if (state === 'new') return this.lease(k, token, outboxKey);
       if (Date.now() > end) throw new Busy();
@@ -62,7 +63,7 @@ export class Inbox {
 
   private lease(k: string, token: string, outboxKey: string): Lease {
     // Renewed while the handling runs, so a slow platform call never lets a second attempt in.
-    const timer = setInterval(() => void this.redis.eval(RENEW, 1, k, token, this.leaseMs).catch(() => {}), this.leaseMs / 3);
+    const timer = setInterval(() => void evalLua(this.redis, RENEW, 1, k, token, this.leaseMs).catch(() => {}), this.leaseMs / 3);
     timer.unref();
     return {
       finish: async () => {
@@ -71,7 +72,7 @@ export class Inbox {
       },
       release: async () => {
         clearInterval(timer);
-        await this.redis.eval(RELEASE, 1, k, token).catch(() => {});
+        await evalLua(this.redis, RELEASE, 1, k, token).catch(() => {});
       },
     };
   }

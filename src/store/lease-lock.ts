@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { evalLua } from '../redis/lua-script.ts';
 
 const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
@@ -28,13 +29,13 @@ export class LeaseLock {
   }
 
   async renew(): Promise<boolean> {
-    this.held = (await this.redis.eval(RENEW, 1, this.key, this.owner, this.leaseMs)) === 1;
+    this.held = (await evalLua(this.redis, RENEW, 1, this.key, this.owner, this.leaseMs)) === 1;
     return this.held;
   }
 
   async release(): Promise<void> {
     this.held = false;
-    await this.redis.eval(RELEASE, 1, this.key, this.owner);
+    await evalLua(this.redis, RELEASE, 1, this.key, this.owner);
   }
 
   /**

@@ -4,6 +4,7 @@ import { MAIN_CONTRACT } from '../domain/contract/contract.ts';
 import { commitLua, commitParts, markKey, MARK_TTL_S, type Commit } from './commit.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import { isOpen } from '../domain/ticket.ts';
+import { evalLua } from '../redis/lua-script.ts';
 
 const K = {
   seq: 'as:ticket:seq',
@@ -53,7 +54,7 @@ export class TicketStore {
   constructor(private readonly redis: Redis) {}
 
   async claimNumber(platform: Platform, messageId: string): Promise<{ n: number; existing: boolean }> {
-    const [n, existing] = (await this.redis.eval(CLAIM, 2, K.msg(platform, messageId), K.seq, MARK_TTL_S)) as [number, number];
+    const [n, existing] = (await evalLua(this.redis, CLAIM, 2, K.msg(platform, messageId), K.seq, MARK_TTL_S)) as [number, number];
     return { n, existing: existing === 1 };
   }
 
@@ -79,7 +80,7 @@ export class TicketStore {
   private async write(t: Ticket, expected: string | null, commit?: Commit): Promise<boolean> {
     const c = commitParts(commit, t.updatedAt);
     const keys = [K.ticket(t.n), K.all, K.reporter(t.reporter.platform, t.reporter.userId), K.open, ...c.keys];
-    const ok = await this.redis.eval(CAS, keys.length, ...keys, expected === null ? '0' : '1', expected ?? '', JSON.stringify(t), String(t.createdAt), String(t.n), isOpen(t) ? '1' : '0', ...c.argv);
+    const ok = await evalLua(this.redis, CAS, keys.length, ...keys, expected === null ? '0' : '1', expected ?? '', JSON.stringify(t), String(t.createdAt), String(t.n), isOpen(t) ? '1' : '0', ...c.argv);
     return ok === 1;
   }
 

@@ -7,6 +7,7 @@ import type { Rate } from '../domain/reports/kpi.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import { escapeHtml, PRINT_CSS } from './html.ts';
 import { formatWindow, percent } from './time.ts';
+import { zone } from '../domain/zone.ts';
 
 export interface ReportRow {
   clause: string;
@@ -69,7 +70,7 @@ export function complianceReport(all: Ticket[], from: string, to: string, now: n
   }));
   return {
     title: `${c.service.customer} 售后服务合规报告`,
-    period: `${from} 至 ${to}（工单 ${d.tickets} 个，统计时间 ${DateTime.fromMillis(now, { zone: c.timezone }).toFormat('yyyy-MM-dd HH:mm')}）`,
+    period: `${from} 至 ${to}（工单 ${d.tickets} 个，统计时间 ${DateTime.fromMillis(now, { zone: zone(c.timezone) }).toFormat('yyyy-MM-dd HH:mm')}）`,
     rows: d.commitments.map((x) => row(x, (l) => c.levels[l].name)),
     engineers,
   };

@@ -10,16 +10,17 @@ import { timeLeft } from '../domain/sla/deadline.ts';
 import { openClocks } from '../domain/ticket.ts';
 import { formatLocal, leftPhrase, percent } from './time.ts';
 import { zh } from './zh.ts';
+import { zone } from '../domain/zone.ts';
 
 /** "11月24日（周二）": the day a digest reports. */
 export function digestDayLabel(d: DigestData, tz: string): string {
-  const y = DateTime.fromMillis(d.periods.yesterday, { zone: tz });
+  const y = DateTime.fromMillis(d.periods.yesterday, { zone: zone(tz) });
   return `${y.month}月${y.day}日（${zh.weekdays[y.weekday]}）`;
 }
 
 /** "截至 11月25日 08:30": the moment the digest is as of (its posting time; seconds when it has them). */
 export function digestAsOfLabel(d: DigestData, tz: string): string {
-  const t = DateTime.fromMillis(d.now, { zone: tz });
+  const t = DateTime.fromMillis(d.now, { zone: zone(tz) });
   return `截至 ${t.month}月${t.day}日 ${t.toFormat(t.second || t.millisecond ? 'HH:mm:ss' : 'HH:mm')}`;
 }
 

@@ -1,4 +1,5 @@
 import { DateTime, Duration } from 'luxon';
+import { zone } from '../domain/zone.ts';
 
 /**
  * Local (Asia/Shanghai by policy) rendering of an instant relative to now, the way a Chinese user
@@ -6,8 +7,8 @@ import { DateTime, Duration } from 'luxon';
  * Seconds are shown when windows are short (scaled demo time), where minutes would mislead.
  */
 export function formatLocal(at: number, now: number, tz: string, withSeconds = false): string {
-  const t = DateTime.fromMillis(at, { zone: tz });
-  const n = DateTime.fromMillis(now, { zone: tz });
+  const t = DateTime.fromMillis(at, { zone: zone(tz) });
+  const n = DateTime.fromMillis(now, { zone: zone(tz) });
   const clock = t.toFormat(withSeconds ? 'HH:mm:ss' : 'HH:mm');
   const days = Math.round(t.startOf('day').diff(n.startOf('day'), 'days').days);
   if (days === 0) return `今天 ${clock}`;
@@ -20,7 +21,7 @@ export function formatLocal(at: number, now: number, tz: string, withSeconds = f
 
 /** Full absolute local time, for history and reports: 2026-11-25 14:35:02. */
 export function formatAbsolute(at: number, tz: string): string {
-  return DateTime.fromMillis(at, { zone: tz }).toFormat('yyyy-MM-dd HH:mm:ss');
+  return DateTime.fromMillis(at, { zone: zone(tz) }).toFormat('yyyy-MM-dd HH:mm:ss');
 }
 
 /** Human Chinese rendering of a window, e.g. 30分钟, 2小时, 72小时, 1小时30分钟, 18秒. */

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Policy } from '../../domain/contract/policy.ts';
 import type { OutgoingMessage } from '../../domain/messages.ts';
 import type { Channel, MessageSink, PlatformTarget } from '../types.ts';
+import { evalLua } from '../../redis/lua-script.ts';
 
 /** One line of a simulated chat, as the simulator API returns it. */
 export interface SimMessage {
@@ -139,7 +140,7 @@ export class SimChannel implements Channel {
       ...(target.kind === 'chat' && target.replyTo ? { replyTo: target.replyTo } : {}),
     };
     const sentKey = `as:sent:sim:${opts?.idempotencyKey ?? ''}`;
-    await this.redis.eval(SEND, 4, key(chat), 'as:sim:seq', 'as:sim:p2p', sentKey, JSON.stringify(m), HISTORY, EVENTS, chat.startsWith('p2p:') ? chat : '', opts?.idempotencyKey ? '1' : '0');
+    await evalLua(this.redis, SEND, 4, key(chat), 'as:sim:seq', 'as:sim:p2p', sentKey, JSON.stringify(m), HISTORY, EVENTS, chat.startsWith('p2p:') ? chat : '', opts?.idempotencyKey ? '1' : '0');
   }
 
   async history(chat: string, since?: number): Promise<SimMessage[]> {

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { zone } from '../zone.ts';
 
 export interface Semester {
   name: string;
@@ -12,7 +13,7 @@ export interface Semester {
  * 1 Sep – 20 Jan, spring 25 Feb – 10 Jul (a school adjusts them in the policy).
  */
 export function defaultSemesters(now: number, tz: string): Semester[] {
-  const y = DateTime.fromMillis(now, { zone: tz }).year;
+  const y = DateTime.fromMillis(now, { zone: zone(tz) }).year;
   const out: Semester[] = [];
   for (const year of [y - 1, y, y + 1]) {
     out.push({ name: `${year}年春季学期`, start: `${year}-02-25`, end: `${year}-07-10` });

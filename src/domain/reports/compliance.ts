@@ -5,6 +5,7 @@ import { semesters, type InspectionRecord } from '../inspections.ts';
 import { LEVELS, type Level } from '../levels.ts';
 import type { Ticket } from '../ticket.ts';
 import { kpis, kpisByEngineer, type Kpis, type Rate } from './kpi.ts';
+import { zone } from '../zone.ts';
 
 /** One commitment of the contract and how it was kept (src/views/compliance-report.ts words it). */
 export type Commitment =
@@ -33,8 +34,8 @@ export interface ComplianceData {
 export function complianceData(all: Ticket[], from: string, to: string, now: number, p: Policy, inspections: InspectionRecord[] = [], contractId?: string): ComplianceData {
   const contract = contractId ? contractFor(p, contractId) : contractsOf(p)[0]!;
   const tz = contract.timezone;
-  const start = DateTime.fromISO(from, { zone: tz }).startOf('day').toMillis();
-  const end = DateTime.fromISO(to, { zone: tz }).plus({ days: 1 }).startOf('day').toMillis();
+  const start = DateTime.fromISO(from, { zone: zone(tz) }).startOf('day').toMillis();
+  const end = DateTime.fromISO(to, { zone: zone(tz) }).plus({ days: 1 }).startOf('day').toMillis();
   const tickets = all.filter((t) => t.createdAt >= start && t.createdAt < end && contractFor(p, t).id === contract.id);
   const o = { signoffWindow: contract.reminders.signoff };
   const k = kpis(tickets, now, o);
@@ -50,8 +51,8 @@ export function complianceData(all: Ticket[], from: string, to: string, now: num
   let met = 0;
   let missed = 0;
   for (const sem of semesters(contract, now)) {
-    const sFrom = DateTime.fromISO(sem.start, { zone: tz }).toMillis();
-    const sTo = DateTime.fromISO(sem.end, { zone: tz }).plus({ days: 1 }).toMillis();
+    const sFrom = DateTime.fromISO(sem.start, { zone: zone(tz) }).toMillis();
+    const sTo = DateTime.fromISO(sem.end, { zone: zone(tz) }).plus({ days: 1 }).toMillis();
     if (sTo <= start || sFrom >= end || sFrom > now) continue;
     const done = inspections.filter((r) => r.at >= sFrom && r.at < sTo).length;
     const running = now < sTo;

@@ -5,6 +5,7 @@ import type { Policy } from '../contract/policy.ts';
 import { inspectionStatus, type InspectionRecord, type InspectionStatus } from '../inspections.ts';
 import { holderAt, isOpen, type Clock, type Ticket } from '../ticket.ts';
 import { kpis, verdict, type Kpis } from './kpi.ts';
+import { zone } from '../zone.ts';
 
 export interface DigestInput {
   /**
@@ -34,7 +35,7 @@ export interface DigestPeriods {
 
 /** `digest.time` (HH:mm or HH:mm:ss) on the local date `date` (YYYY-MM-DD): when that day's digest is posted. Undefined for an invalid date. */
 export function digestMoment(date: string, time: string, tz: string): number | undefined {
-  const d = DateTime.fromISO(date, { zone: tz });
+  const d = DateTime.fromISO(date, { zone: zone(tz) });
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !d.isValid) return undefined;
   const [h = 0, m = 0, s = 0] = time.split(':').map(Number);
   return d.set({ hour: h, minute: m, second: s, millisecond: 0 }).toMillis();
@@ -45,14 +46,14 @@ export function digestMoment(date: string, time: string, tz: string): number | u
  * moment a scheduled run is for, however late it runs.
  */
 export function latestDigestMoment(now: number, time: string, tz: string, slack = 0): number {
-  const local = DateTime.fromMillis(now + slack, { zone: tz });
+  const local = DateTime.fromMillis(now + slack, { zone: zone(tz) });
   const today = digestMoment(local.toISODate()!, time, tz)!;
   return today <= now + slack ? today : digestMoment(local.minus({ days: 1 }).toISODate()!, time, tz)!;
 }
 
 /** The periods a digest covers, in the policy's time zone. */
 export function digestPeriods(now: number, tz: string): DigestPeriods {
-  const today = DateTime.fromMillis(now, { zone: tz }).startOf('day');
+  const today = DateTime.fromMillis(now, { zone: zone(tz) }).startOf('day');
   const yesterday = today.minus({ days: 1 });
   return {
     today: today.toMillis(),

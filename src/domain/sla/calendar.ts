@@ -15,10 +15,13 @@ export interface Calendar {
   between(from: number, to: number): number;
 }
 
+// Calendar time is zone-free; UTC spares luxon a system-zone lookup per step.
+const UTC = { zone: 'utc' } as const;
+
 const ALWAYS: Calendar = {
   name: '24x7',
-  add: (from, ms) => DateTime.fromMillis(from).plus({ milliseconds: ms }).toMillis(),
-  between: (from, to) => DateTime.fromMillis(to).diff(DateTime.fromMillis(from)).as('milliseconds'),
+  add: (from, ms) => DateTime.fromMillis(from, UTC).plus({ milliseconds: ms }).toMillis(),
+  between: (from, to) => DateTime.fromMillis(to, UTC).diff(DateTime.fromMillis(from, UTC)).as('milliseconds'),
 };
 
 export function calendarFor(name: CalendarName): Calendar {
