@@ -6,10 +6,11 @@ import { replyTo, type IncomingMessage, type Outgoing } from '../src/domain/mess
 import { messageCommit } from '../src/store/commit.ts';
 import { hasNoWords, preview, truncate } from '../src/domain/message-text.ts';
 import type { Ticket } from '../src/domain/ticket.ts';
-import { isOpen } from '../src/domain/ticket.ts';
+import { isOpen, reportedBy, reportersOf } from '../src/domain/ticket.ts';
+import { joinReport, matchIncident } from '../src/domain/incident/incident.ts';
 import { apply, type By } from '../src/domain/lifecycle.ts';
 import { teamNotice } from '../src/views/team-notice.ts';
-import { deadlineOf, levelName } from '../src/views/ticket.ts';
+import { assigneeName, deadlineOf, levelName, statusName } from '../src/views/ticket.ts';
 import { formatWindow } from '../src/views/time.ts';
 import { zh } from '../src/views/zh.ts';
 import { answerFromKnowledge } from './consult.ts';
@@ -55,6 +56,20 @@ export async function handleIntake(msg: IncomingMessage, text: string, addressed
   // Un-addressed group chatter is not for the bot, unless it plainly adds to the sender's ticket.
   if (!addressed && !(decision.kind === 'append' && isFollowUpMarked(cut.text))) return [];
   if (decision.kind === 'append' && recent) return appendTo(recent, msg, cut.text, s, decision.escalateTo, cut.truncated);
+
+  // One fault, one ticket: a report of a fault someone already reported joins their ticket.
+  let maybeSame: number | undefined;
+  if (decision.kind === 'new') {
+    const candidates = (await s.store.createdSince(now - 4 * policy.incident.joinWindow, 200)).filter((t) => !(decision.separate && t.n === recent?.n));
+    const m = matchIncident(cut.text, c.label, { platform: msg.platform, chatId: msg.chatId, kind: msg.chatKind }, candidates, now, policy);
+    if (m?.sameness === 'same') {
+      const worse = isFault(c.label) && moreSevere(c.label, m.ticket.level) ? c.label : undefined;
+      // Their own ticket, said again in other words: an addition, not a second reporter.
+      if (reportedBy(m.ticket, msg.platform, msg.sender.userId)) return appendTo(m.ticket, msg, cut.text, s, worse, cut.truncated);
+      const joined = await joinIncident(m.ticket, msg, cut.text, c.label, s);
+      if (joined) return joined;
+    } else if (m) maybeSame = m.ticket.n;
+  }
   if (c.label === 'none' && addressed && decision.kind !== 'courtesy' && !isCourtesy(cut.text)) {
     const answered = await answerFromKnowledge(msg, cut.text, c, s);
     if (answered) return answered;
@@ -68,7 +83,19 @@ export async function handleIntake(msg: IncomingMessage, text: string, addressed
     const answered = await answerFromKnowledge(msg, cut.text, c, s);
     if (answered) return answered;
   }
-  return openTicket(msg, { text: cut.text, label: c.label as Level, confidence: c.confidence, truncated: cut.truncated, prefix: c.label === 'consult' ? zh.kb.missPrefix : '' }, s);
+  return openTicket(
+    msg,
+    {
+      text: cut.text,
+      label: c.label as Level,
+      confidence: c.confidence,
+      truncated: cut.truncated,
+      prefix: c.label === 'consult' ? zh.kb.missPrefix : '',
+      ...(decision.kind === 'new' && decision.separate ? { separate: true } : {}),
+      ...(maybeSame !== undefined ? { maybeSame } : {}),
+    },
+    s,
+  );
 }
 
 /** 转人工 / 没解决 after a knowledge-base answer: the question becomes a consult ticket. */
@@ -92,6 +119,10 @@ interface OpenTicket {
   prefix: string;
   /** Extra history entry. */
   note?: string;
+  /** Written as an addition to the reporter's ticket, but a different fault: the reply says it is a new ticket. */
+  separate?: boolean;
+  /** Perhaps the same fault as this ticket: the team notice says so, with a one-tap 合并. */
+  maybeSame?: number;
 }
 
 async function openTicket(msg: IncomingMessage, o: OpenTicket, s: Services): Promise<Outgoing[]> {
@@ -132,9 +163,10 @@ async function openTicket(msg: IncomingMessage, o: OpenTicket, s: Services): Pro
     truncatedNotice: o.truncated ? zh.truncated(policy.maxMessageChars) : '',
     attachmentNotice: ticket.attachments.length ? zh.attachmentsKept(ticket.attachments.length) : '',
   });
-  const out: Outgoing[] = [{ dest: origin, msg: { text: o.prefix ? `${o.prefix}\n${reply}` : reply } }];
+  const prefix = [o.prefix, o.separate ? zh.incident.separate(n, level.name) : ''].filter(Boolean).join('\n');
+  const out: Outgoing[] = [{ dest: origin, msg: { text: prefix ? `${prefix}\n${reply}` : reply } }];
   // Above the chat's storm limit the team hears of this ticket in the next summary instead.
-  if ((await s.storm.admit(ticket, now)) === 'notice') out.push({ dest: { to: 'team' }, msg: teamNotice(policy, ticket, now) });
+  if ((await s.storm.admit(ticket, now)) === 'notice') out.push({ dest: { to: 'team' }, msg: teamNotice(policy, ticket, now, o.maybeSame) });
   // The ticket, the attachments it took and what it says are stored in one step.
   await s.store.save(ticket, { ...messageCommit(msg, out), ...(pending.items.length ? { consumed: [pending.key] } : {}) });
   await s.hooks.created?.(ticket);
@@ -162,21 +194,78 @@ async function referencedTicket(msg: IncomingMessage, text: string, s: Services)
   let n = namedTicket(text);
   if (n === undefined && msg.quoted) {
     const mark = await s.store.messageSeen(msg.platform, msg.quoted.messageId);
-    const m = mark ? /^(?:\d+|follow-up:(\d+))$/.exec(mark) : null;
+    const m = mark ? /^(?:\d+|(?:follow-up|join):(\d+))$/.exec(mark) : null;
     if (m) n = Number(m[1] ?? mark);
     else if (msg.quoted.fromBot && msg.quoted.text) n = namedTicket(msg.quoted.text);
   }
   if (n === undefined) return undefined;
-  const t = await s.store.get(n);
+  let t = await s.store.get(n);
+  // A merged ticket's incident goes on in the ticket it was merged into.
+  for (let hops = 0; t?.status === 'merged' && t.mergedInto !== undefined && hops < 5; hops++) t = await s.store.get(t.mergedInto);
   if (!t) return undefined;
-  const reporter = t.reporter.platform === msg.platform && t.reporter.userId === msg.sender.userId;
-  const sameChat = t.chat.platform === msg.platform && t.chat.chatId === msg.chatId;
+  const reporter = reportedBy(t, msg.platform, msg.sender.userId);
+  const sameChat = [t.chat, ...(t.coReporters ?? []).map((c) => c.chat)].some((c) => c.platform === msg.platform && c.chatId === msg.chatId);
   return reporter || sameChat ? t : undefined;
 }
 
 async function recentOpenTicket(msg: IncomingMessage, s: Services): Promise<Ticket | undefined> {
   const mine = await s.store.byReporter(msg.platform, msg.sender.userId, 5);
-  return mine.find((t) => isOpen(t) && t.chat.platform === msg.platform && t.chat.chatId === msg.chatId);
+  // A joined teacher's details (是5号实训室) go to the incident they joined, like the first reporter's.
+  const reporterHere = (t: Ticket) =>
+    (t.chat.platform === msg.platform && t.chat.chatId === msg.chatId && t.reporter.userId === msg.sender.userId) ||
+    (t.coReporters ?? []).some((c) => c.actor.platform === msg.platform && c.actor.userId === msg.sender.userId && c.chat.chatId === msg.chatId);
+  return mine.sort((a, b) => lastActivityOf(b, msg) - lastActivityOf(a, msg)).find((t) => isOpen(t) && reporterHere(t));
+}
+
+/** When this sender last wrote to the ticket: their report, join or follow-up. */
+function lastActivityOf(t: Ticket, msg: IncomingMessage): number {
+  const mine = (t.coReporters ?? []).filter((c) => c.actor.userId === msg.sender.userId).map((c) => c.at);
+  const own = t.reporter.userId === msg.sender.userId ? [t.createdAt] : [];
+  return Math.max(...own, ...mine, ...t.followUps.filter((f) => !f.by || f.by.id === msg.sender.userId).map((f) => f.at));
+}
+
+/**
+ * Joins another teacher's report to the open ticket of the same fault: one more reporter, no new
+ * timers (a more severe report raises the level). The reporter hears which ticket and where it
+ * stands; the team gets one short line. Undefined when the ticket ended meanwhile.
+ */
+async function joinIncident(target: Ticket, msg: IncomingMessage, text: string, label: string, s: Services): Promise<Outgoing[] | undefined> {
+  const now = s.now();
+  const pending = await s.pending.peek(msg.platform, msg.chatId, msg.sender.userId);
+  const staff = staffOfSender(s.policy, msg.platform, msg.sender.userId, msg.staffId);
+  const report = {
+    actor: { platform: msg.platform, userId: msg.sender.userId, name: msg.sender.name, ...(staff ? { staffId: staff.id } : {}) },
+    chat: { platform: msg.platform, chatId: msg.chatId, kind: msg.chatKind },
+    messageId: msg.messageId,
+    at: now,
+    text,
+    attachments: [...pending.items, ...msg.attachments],
+  };
+  const r = await s.store.change(target.n, (t) => {
+    if (!isOpen(t)) return undefined;
+    const next = joinReport(t, report, label, s.policy);
+    const items = joinMessages(t, next, msg, text, s, now);
+    return { next, items, commit: { ...messageCommit(msg, items, `join:${t.n}`), ...(pending.items.length ? { consumed: [pending.key] } : {}) } };
+  });
+  if (!r?.result) return undefined;
+  await s.hooks.changed?.(r.before, r.after);
+  s.log.info({ ticket: r.after.n, reporters: reportersOf(r.after).length, escalated: r.after.level !== r.before.level }, 'report joined an incident');
+  return r.result.items;
+}
+
+function joinMessages(before: Ticket, after: Ticket, msg: IncomingMessage, text: string, s: Services, now: number): Outgoing[] {
+  const p = s.policy;
+  const level = levelName(p, after);
+  const raised = after.level !== before.level;
+  const progress = after.status === 'open' ? zh.incident.progressOpen : (zh.incident.progress[after.status]?.(assigneeName(p, after)) ?? statusName(after.status));
+  let reply = zh.incident.joined({ n: after.n, levelName: level, progress });
+  if (raised) reply += `\n${zh.incident.joinedRaised(level, deadlineOf(p, after, after.clocks.response!, now))}`;
+  if (msg.attachments.length) reply += `\n${zh.attachmentsKept(msg.attachments.length)}`;
+  const team = zh.incident.teamJoined({ n: after.n, total: reportersOf(after).length, who: msg.sender.name, text: preview(text, 60), levelNote: raised ? zh.teamNotice.levelRaised(level) : '' });
+  return [
+    { dest: replyTo(msg), msg: { text: reply } },
+    { dest: { to: 'team' }, msg: { text: team } },
+  ];
 }
 
 async function appendTo(recent: Ticket, msg: IncomingMessage, text: string, s: Services, escalateTo?: Level, truncated = false, reopen = false): Promise<Outgoing[]> {

@@ -110,6 +110,7 @@ describe('architecture', () => {
       ['src/domain/contract/default-semesters.ts', "the usual academic calendar's semester names"],
       ['src/domain/classifier', 'lexicons that read teachers’ messages'],
       ['src/domain/knowledge', 'lexicons that read questions'],
+      ['src/domain/incident', 'lexicons that read what a fault report is about'],
       ['src/demo-data.ts', 'demo tickets'],
       ['src/cli/main.ts', 'usage examples for operators'],
     ];

@@ -1,7 +1,7 @@
 import type { RosterMember } from '../../src/domain/contract/policy.ts';
 import type { ParsedCommand } from '../../src/domain/command-parse.ts';
-import { replyTo, toReporter, type Destination, type IncomingMessage, type Outgoing, type OutgoingMessage } from '../../src/domain/messages.ts';
-import type { Ticket } from '../../src/domain/ticket.ts';
+import { replyTo, toReporters, type Destination, type IncomingMessage, type Outgoing, type OutgoingMessage } from '../../src/domain/messages.ts';
+import { reportedBy, type Ticket } from '../../src/domain/ticket.ts';
 import type { Services } from '../services.ts';
 
 /**
@@ -56,11 +56,13 @@ export function defineCommand(c: Command): Command {
   return c;
 }
 
-export const isReporter = (t: Ticket, msg: IncomingMessage): boolean => t.reporter.platform === msg.platform && t.reporter.userId === msg.sender.userId;
+/** The first reporter or any teacher who reported the same fault (joined or merged in). */
+export const isReporter = (t: Ticket, msg: IncomingMessage): boolean => reportedBy(t, msg.platform, msg.sender.userId);
 
 /**
- * Who hears about a step: the person who typed the command (in that chat), the reporter (in their
- * chat, unless the command was typed there: then the reply is enough), the team group.
+ * Who hears about a step: the person who typed the command (in that chat), every reporter (in
+ * their chat, under their report, unless the command was typed there: then the reply is enough),
+ * the team group.
  */
 export function audience(ctx: CommandContext, t: Ticket): {
   out: Outgoing[];
@@ -71,15 +73,17 @@ export function audience(ctx: CommandContext, t: Ticket): {
   to(dest: Destination, msg: OutgoingMessage): void;
 } {
   const out: Outgoing[] = [];
-  const reporterChat = toReporter(t);
-  const sameChat = ctx.msg.platform === t.chat.platform && ctx.msg.chatId === t.chat.chatId;
+  const reporterChats = toReporters(t);
+  const here = (d: Destination) => d.to === 'origin' && d.platform === ctx.msg.platform && d.chatId === ctx.msg.chatId;
   return {
     out,
     say: (text) => out.push({ dest: ctx.here, msg: { text } }),
     tellReporter: (text, card) => {
-      if (!sameChat) out.push({ dest: reporterChat, msg: { text, ...(card ? { card } : {}) } });
+      for (const dest of reporterChats) if (!here(dest)) out.push({ dest, msg: { text, ...(card ? { card } : {}) } });
     },
-    toReporterChat: (msg) => out.push({ dest: reporterChat, msg }),
+    toReporterChat: (msg) => {
+      for (const dest of reporterChats) out.push({ dest, msg });
+    },
     toTeam: (text) => out.push({ dest: { to: 'team' }, msg: { text } }),
     to: (dest, msg) => out.push({ dest, msg }),
   };

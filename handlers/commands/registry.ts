@@ -10,6 +10,8 @@ import dispatch from './dispatch.ts';
 import help from './help.ts';
 import inspected from './inspected.ts';
 import level from './level.ts';
+import merge from './merge.ts';
+import split from './split.ts';
 import mine from './mine.ts';
 import note from './note.ts';
 import rate from './rate.ts';
@@ -33,6 +35,8 @@ export const COMMANDS: readonly Command[] = [
   resolve,
   backup,
   level,
+  merge,
+  split,
   reply,
   note,
   close,

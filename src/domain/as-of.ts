@@ -35,7 +35,12 @@ export function asOf(t: Ticket, at: number, p: Policy): Ticket | undefined {
     clocks[c.name] = clockAsOf(t, c, at, history, firstRegrade, level, p);
   }
 
-  const { resolution: _r, backup: _b, signoff: _s, rating: _g, closeReason: _c, signoffRemindedAt: _m, assignee: _a, ...rest } = t;
+  const { resolution: _r, backup: _b, signoff: _s, rating: _g, closeReason: _c, signoffRemindedAt: _m, assignee: _a, coReporters: _co, mergedInto: _mi, ...rest } = t;
+  // Other reporters as they had come by then: joined by their report's time, merged-in by the 合并.
+  const mergedBy = (from: number | undefined) => history.some((h) => h.action === 'merge' && h.ticket === from);
+  const coReporters = t.coReporters?.filter((c) => (c.via === 'join' ? c.at <= at : mergedBy(c.from)));
+  const mergedInto = status === 'merged' ? t.mergedInto : undefined;
+  const splitBy = (n: number) => history.some((h) => h.action === 'split' && h.ticket === n);
   const resolution = t.resolution && t.resolution.at > at ? fromEvent(lastBefore('resolve'), (h) => ({ at: h.at, by: h.by.id, text: h.detail ?? '', parts: h.parts ?? [] })) : t.resolution;
   const backup = t.backup && t.backup.at > at ? fromEvent(lastBefore('backup'), (h) => ({ at: h.at, by: h.by.id, text: h.detail ?? '' })) : t.backup;
   const signoff = t.signoff && t.signoff.at > at ? fromEvent(lastBefore('confirm'), (h) => ({ at: h.at, by: h.by.id, name: h.by.name })) : t.signoff;
@@ -53,7 +58,9 @@ export function asOf(t: Ticket, at: number, p: Policy): Ticket | undefined {
     ...(rating ? { rating } : {}),
     ...(closeReason !== undefined ? { closeReason } : {}),
     ...(signoffRemindedAt !== undefined ? { signoffRemindedAt } : {}),
-    followUps: t.followUps.filter((f) => f.at <= at),
+    ...(coReporters?.length ? { coReporters } : {}),
+    ...(mergedInto !== undefined ? { mergedInto } : {}),
+    followUps: t.followUps.filter((f) => f.at <= at).map(({ splitTo, ...f }) => (splitTo !== undefined && splitBy(splitTo) ? { ...f, splitTo } : f)),
     clocks,
     history,
     updatedAt: Math.min(t.updatedAt, Math.max(t.createdAt, ...history.map((h) => h.at))),
@@ -70,6 +77,7 @@ const STATUS_AFTER = new Map<string, TicketStatus>([
   ['reopen', 'open'],
   ['confirm', 'confirmed'],
   ['cancel', 'cancelled'],
+  ['merged-into', 'merged'],
 ]);
 
 function replayStatus(history: TicketEvent[]): TicketStatus {

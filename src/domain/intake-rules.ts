@@ -4,6 +4,8 @@ import { isFault, moreSevere, type Label, type Level } from './levels.ts';
 import { startClock } from './sla/clocks.ts';
 import { deadline } from './sla/deadline.ts';
 import { isOpen, type Actor, type Attachment, type Ticket } from './ticket.ts';
+import { faultSignature } from './incident/fault-signature.ts';
+import { sameFault } from './incident/same-fault.ts';
 
 /** Words a teacher uses to add to what they said before rather than report something new. */
 const FOLLOW_UP_MARKERS = /^(补充|再补充|另外|还有|对了|顺便|忘了说|刚才|刚刚|就是|具体是|具体在|是在|位置|在\s*\d|是\s*\d|\d+\s*号?(机房|实训室|教室|楼)|电话|联系)/;
@@ -33,13 +35,15 @@ export function isFollowUpMarked(text: string): boolean {
   return FOLLOW_UP_MARKERS.test(text.trim());
 }
 
-export type FollowUpDecision = { kind: 'new' } | { kind: 'append'; escalateTo?: Level } | { kind: 'courtesy' };
+/** `separate`: worded as an addition (还有, 另外) but a different fault than the recent ticket. */
+export type FollowUpDecision = { kind: 'new'; separate?: boolean } | { kind: 'append'; escalateTo?: Level } | { kind: 'courtesy' };
 
 /**
  * Decides whether a message from a reporter who has a recent open ticket in the same chat adds to
  * it (LABELS.md: "补充一下，是3号机房" belongs to the last open ticket) or reports something new.
  * A new fault or a new question is a new ticket; an explicit follow-up that now sounds worse
- * raises the ticket's level (the more severe level wins, as in LABELS.md).
+ * raises the ticket's level (the more severe level wins, as in LABELS.md). A marker alone does not
+ * make an addition: "还有，3号机房的投影仪也不亮" after a platform outage is a fault of its own.
  */
 export function decideFollowUp(label: Label, text: string, recent: Ticket | undefined, now: number, policy: Policy): FollowUpDecision {
   if (!recent) return { kind: 'new' };
@@ -49,6 +53,7 @@ export function decideFollowUp(label: Label, text: string, recent: Ticket | unde
   const marked = FOLLOW_UP_MARKERS.test(trimmed);
   if (label === 'none') return isCourtesy(trimmed) && !marked ? { kind: 'courtesy' } : { kind: 'append' };
   if (!marked) return { kind: 'new' };
+  if (isFault(label) && sameFault(faultSignature([recent.text, ...recent.followUps.map((f) => f.text)].join('。')), faultSignature(trimmed)) === 'different') return { kind: 'new', separate: true };
   return isFault(label) && moreSevere(label, recent.level) ? { kind: 'append', escalateTo: label } : { kind: 'append' };
 }
 
@@ -108,7 +113,7 @@ export function newTicket(i: NewTicketInput, policy: Policy): Ticket {
 export function appendFollowUp(t: Ticket, text: string, messageId: string, attachments: Attachment[], now: number, policy: Policy, escalateTo?: Level, by?: Ticket['history'][number]['by']): Ticket {
   const next: Ticket = {
     ...t,
-    followUps: [...t.followUps, { at: now, text, messageId }],
+    followUps: [...t.followUps, { at: now, text, messageId, ...(by ? { by } : {}) }],
     attachments: [...t.attachments, ...attachments],
     updatedAt: now,
     history: [...t.history, { at: now, by: by ?? { kind: 'user', id: t.reporter.userId, name: t.reporter.name }, action: 'follow-up' }],

@@ -140,10 +140,11 @@ export function apply(t: Ticket, a: LifecycleAction, by: By, now: number, p: Pol
       if (!a.text) return fail({ code: 'reply-missing' });
       return done({}, 'reply', { detail: a.text });
     case 'close':
-      if (t.status === 'closed' || t.status === 'cancelled') return ended;
+      if (t.status === 'closed' || t.status === 'cancelled' || t.status === 'merged') return ended;
       return done({ status: 'closed', closeReason: a.reason, clocks: withClocks(t, (c) => cancelClock(c, now, 'cancelled', blame), ALL) }, 'close', a.reason ? { detail: a.reason } : {});
     case 'reopen': {
       if (isOpen(t)) return fail({ code: 'still-open' });
+      if (t.status === 'merged') return ended; // its incident lives on in the ticket it was merged into
       const prev = t.clocks.response;
       // A breach of the first response stays a fact: the new clock carries it, so the ticket's
       // response counts as breached however fast the second one comes (KPIs count one per ticket).

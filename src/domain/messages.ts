@@ -97,6 +97,16 @@ export function toReporter(t: Pick<Ticket, 'chat' | 'messageId'>): Destination {
   return { to: 'origin', platform: t.chat.platform, chatId: t.chat.chatId, replyTo: t.messageId };
 }
 
+/** Every reporter's chat, under their own report (the first reporter's first): one each, no repeats. */
+export function toReporters(t: Pick<Ticket, 'chat' | 'messageId' | 'coReporters'>): Destination[] {
+  const all = [toReporter(t), ...(t.coReporters ?? []).map((c) => toReporter(c))];
+  const seen = new Set<string>();
+  return all.filter((d) => {
+    const k = JSON.stringify(d);
+    return !seen.has(k) && !!seen.add(k);
+  });
+}
+
 /** A reply to the chat a message came from, under that message. */
 export function replyTo(msg: Pick<IncomingMessage, 'platform' | 'chatId' | 'messageId'>): Destination {
   return { to: 'origin', platform: msg.platform, chatId: msg.chatId, replyTo: msg.messageId };

@@ -11,7 +11,8 @@ export interface Actor {
   staffId?: string;
 }
 
-export const TICKET_STATUSES = ['open', 'acknowledged', 'dispatched', 'onsite', 'resolved', 'confirmed', 'closed', 'cancelled'] as const;
+/** `merged`: folded into another ticket (`mergedInto`), which carries its reporters from then on. */
+export const TICKET_STATUSES = ['open', 'acknowledged', 'dispatched', 'onsite', 'resolved', 'confirmed', 'closed', 'cancelled', 'merged'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
 export const CLOCK_NAMES = ['response', 'arrival', 'resolution', 'backup'] as const;
@@ -69,12 +70,40 @@ export interface TicketEvent {
   classified?: { label: Level; confidence: number };
   /** level: the change. */
   level?: { from: Level; to: Level };
+  /** join, merge, split: the other ticket. */
+  ticket?: number;
   /** resolve: parts replaced. */
   parts?: string[];
   /** rate: the score (the comment is the detail). */
   score?: number;
   /** ack, assign, dispatch: the roster id the ticket is held by from this event on. */
   assignee?: string;
+}
+
+/**
+ * Someone else who reported the same fault: joined on arrival (./incident/join.ts) or brought in
+ * by 合并. They hear what the first reporter hears and may confirm and rate.
+ */
+export interface CoReporter {
+  actor: Actor;
+  /** Where they wrote, and their message: what they are told goes there, under it. */
+  chat: Ticket['chat'];
+  messageId: string;
+  at: number;
+  text: string;
+  via: 'join' | 'merge';
+  /** The ticket their report was first, when it came in by 合并. */
+  from?: number;
+}
+
+export interface FollowUp {
+  at: number;
+  text: string;
+  messageId: string;
+  /** Who wrote it (absent on follow-ups stored before: the reporter, or the history entry's author). */
+  by?: TicketEvent['by'];
+  /** Made its own ticket by 拆分: that ticket's number. */
+  splitTo?: number;
 }
 
 export interface Ticket {
@@ -88,7 +117,11 @@ export interface Ticket {
   text: string;
   truncated: boolean;
   classification: { label: Label; confidence: number };
-  followUps: { at: number; text: string; messageId: string }[];
+  followUps: FollowUp[];
+  /** Further reporters of the same fault (absent: only `reporter`). */
+  coReporters?: CoReporter[];
+  /** Set with status `merged`: the ticket this one was folded into. */
+  mergedInto?: number;
   attachments: Attachment[];
   createdAt: number;
   updatedAt: number;
@@ -111,7 +144,7 @@ export interface Ticket {
 }
 
 export function isOpen(t: Ticket): boolean {
-  return !['resolved', 'confirmed', 'closed', 'cancelled'].includes(t.status);
+  return !['resolved', 'confirmed', 'closed', 'cancelled', 'merged'].includes(t.status);
 }
 
 /**
@@ -138,4 +171,14 @@ export function holders(t: Ticket): string[] {
 
 export function openClocks(t: Ticket): Clock[] {
   return Object.values(t.clocks).filter((c): c is Clock => !!c && c.stoppedAt === undefined);
+}
+
+/** Everyone who reported the ticket's fault: the first reporter, then the others in order. */
+export function reportersOf(t: Ticket): Actor[] {
+  return [t.reporter, ...(t.coReporters ?? []).map((c) => c.actor)];
+}
+
+/** Whether this platform user reported the ticket's fault (first or later). */
+export function reportedBy(t: Ticket, platform: Platform, userId: string): boolean {
+  return reportersOf(t).some((a) => a.platform === platform && a.userId === userId);
 }

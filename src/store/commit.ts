@@ -54,13 +54,13 @@ export function commitParts(c: Commit | undefined, now: number): { keys: string[
 
 /**
  * The Lua that applies a commit; `k` and `a` are the indexes of its first key and argument in the
- * enclosing script (after the script's own).
+ * enclosing script (after the script's own); `k` may be a Lua expression (a variable key count).
  */
-export function commitLua(k: number, a: number): string {
+export function commitLua(k: number | string, a: number): string {
   return `
 if ARGV[${a + 1}] ~= '' then redis.call('HSET', KEYS[${k}], ARGV[${a + 1}], ARGV[${a + 2}]) end
-if ARGV[${a}] ~= '' then redis.call('SET', KEYS[${k + 1}], ARGV[${a}], 'EX', ARGV[${a + 3}]) end
-for i = ${k + 2}, #KEYS do redis.call('DEL', KEYS[i]) end`;
+if ARGV[${a}] ~= '' then redis.call('SET', KEYS[(${k}) + 1], ARGV[${a}], 'EX', ARGV[${a + 3}]) end
+for i = (${k}) + 2, #KEYS do redis.call('DEL', KEYS[i]) end`;
 }
 
 /** The same commit inside a MULTI (records that need no compare-and-set). */

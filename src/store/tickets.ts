@@ -3,7 +3,7 @@ import type { Platform } from '../domain/platform.ts';
 import { MAIN_CONTRACT } from '../domain/contract/contract.ts';
 import { commitLua, commitParts, markKey, MARK_TTL_S, type Commit } from './commit.ts';
 import type { Ticket } from '../domain/ticket.ts';
-import { isOpen } from '../domain/ticket.ts';
+import { isOpen, reportersOf } from '../domain/ticket.ts';
 import { evalLua } from '../redis/lua-script.ts';
 
 const K = {
@@ -27,14 +27,19 @@ local n = redis.call('INCR', KEYS[2])
 redis.call('SET', KEYS[1], n, 'EX', ARGV[1])
 return {n, 0}`;
 
-/** Compare-and-set of a ticket with its indexes, and the commit of the message that changed it. */
+/**
+ * Compare-and-set of a ticket with its indexes, and the commit of the message that changed it.
+ * KEYS: ticket, all, open, then ARGV[7] reporter indexes (the first reporter's and every
+ * co-reporter's: each finds the ticket among "their" tickets), then the commit's keys.
+ */
 const CAS = `
 if ARGV[1] == '1' and redis.call('GET', KEYS[1]) ~= ARGV[2] then return 0 end
 redis.call('SET', KEYS[1], ARGV[3])
 redis.call('ZADD', KEYS[2], ARGV[4], ARGV[5])
-redis.call('ZADD', KEYS[3], ARGV[4], ARGV[5])
-if ARGV[6] == '1' then redis.call('ZADD', KEYS[4], ARGV[4], ARGV[5]) else redis.call('ZREM', KEYS[4], ARGV[5]) end
-${commitLua(5, 7)}
+if ARGV[6] == '1' then redis.call('ZADD', KEYS[3], ARGV[4], ARGV[5]) else redis.call('ZREM', KEYS[3], ARGV[5]) end
+local r = tonumber(ARGV[7])
+for i = 4, 3 + r do redis.call('ZADD', KEYS[i], ARGV[4], ARGV[5]) end
+${commitLua('4 + r', 8)}
 return 1`;
 
 /** A stored ticket as today's type: tickets written before a field existed get its default. */
@@ -79,8 +84,9 @@ export class TicketStore {
    */
   private async write(t: Ticket, expected: string | null, commit?: Commit): Promise<boolean> {
     const c = commitParts(commit, t.updatedAt);
-    const keys = [K.ticket(t.n), K.all, K.reporter(t.reporter.platform, t.reporter.userId), K.open, ...c.keys];
-    const ok = await evalLua(this.redis, CAS, keys.length, ...keys, expected === null ? '0' : '1', expected ?? '', JSON.stringify(t), String(t.createdAt), String(t.n), isOpen(t) ? '1' : '0', ...c.argv);
+    const reporters = [...new Set(reportersOf(t).map((a) => K.reporter(a.platform, a.userId)))];
+    const keys = [K.ticket(t.n), K.all, K.open, ...reporters, ...c.keys];
+    const ok = await evalLua(this.redis, CAS, keys.length, ...keys, expected === null ? '0' : '1', expected ?? '', JSON.stringify(t), String(t.createdAt), String(t.n), isOpen(t) ? '1' : '0', String(reporters.length), ...c.argv);
     return ok === 1;
   }
 
@@ -127,6 +133,12 @@ export class TicketStore {
   /** Tickets created in [from, to) (UTC ms). */
   async createdBetween(from: number, to: number): Promise<Ticket[]> {
     const ns = await this.redis.zrangebyscore(K.all, from, `(${to}`);
+    return this.many(ns.map(Number));
+  }
+
+  /** The newest tickets created at or after `from` (UTC ms), at most `limit`: where an incident's reports gather. */
+  async createdSince(from: number, limit: number): Promise<Ticket[]> {
+    const ns = await this.redis.zrevrangebyscore(K.all, '+inf', from, 'LIMIT', 0, limit);
     return this.many(ns.map(Number));
   }
 

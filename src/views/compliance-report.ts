@@ -70,7 +70,7 @@ export function complianceReport(all: Ticket[], from: string, to: string, now: n
   }));
   return {
     title: `${c.service.customer} 售后服务合规报告`,
-    period: `${from} 至 ${to}（工单 ${d.tickets} 个，统计时间 ${DateTime.fromMillis(now, { zone: zone(c.timezone) }).toFormat('yyyy-MM-dd HH:mm')}）`,
+    period: `${from} 至 ${to}（工单 ${d.tickets} 个${d.reporters > d.tickets ? `，${d.reporters} 人次报告` : ''}，统计时间 ${DateTime.fromMillis(now, { zone: zone(c.timezone) }).toFormat('yyyy-MM-dd HH:mm')}）`,
     rows: d.commitments.map((x) => row(x, (l) => c.levels[l].name)),
     engineers,
   };

@@ -1,7 +1,7 @@
 import type { Policy } from '../domain/contract/policy.ts';
 import { contractFor } from '../domain/contract/contract.ts';
 import { chatByPlatformId, membersWithRole } from '../domain/contract/roster.ts';
-import { toReporter, type Outgoing } from '../domain/messages.ts';
+import { toReporter, toReporters, type Outgoing } from '../domain/messages.ts';
 import { preview } from '../domain/message-text.ts';
 import type { TimerNotice } from '../domain/sla/decide.ts';
 import { timeLeft } from '../domain/sla/deadline.ts';
@@ -53,7 +53,10 @@ export function timerMessages(p: Policy, t: Ticket, d: TimerNotice, now: number)
   if (d.recipients.team) out.push({ dest: { to: 'team' }, msg: msg('team') });
   // The reporter was promised this deadline: told once, when it is first known to be missed.
   // (Not when the ticket lives in the team group itself, as monitoring tickets do: the team was just told.)
-  if (d.breachNew && p.notify.reporter.breach && chatByPlatformId(p, t.chat.platform, t.chat.chatId)?.role !== 'team') out.push({ dest: toReporter(t), msg: { text: breachForReporter(p, t, d) } });
+  if (d.breachNew && p.notify.reporter.breach && chatByPlatformId(p, t.chat.platform, t.chat.chatId)?.role !== 'team') {
+    const text = breachForReporter(p, t, d);
+    for (const dest of toReporters(t)) out.push({ dest, msg: { text } });
+  }
   return out;
 }
 

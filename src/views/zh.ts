@@ -26,6 +26,39 @@ export const zh = {
   followUpAdded: (a: { n: number; levelName: string }) => `已补充到工单 #${a.n}（${a.levelName}），工程师会一并查看。`,
   followUpEscalated: (a: { n: number; from: string; to: string; deadline: string }) =>
     `已补充到工单 #${a.n}。根据补充的情况，级别已由${a.from}调整为${a.to}，响应时限更新为 ${a.deadline}前。`,
+  /** One fault, several reporters (src/domain/incident/): joining, 合并, 拆分. */
+  incident: {
+    joined: (a: { n: number; levelName: string; progress: string }) =>
+      `已有老师报告了同一问题（工单 #${a.n}，${a.levelName}，${a.progress}），已把您加入该工单，处理进展会同步通知您。`,
+    progressOpen: '已通知值班工程师',
+    progress: { acknowledged: (who: string) => `${who}已接单`, dispatched: (who: string) => `${who}已上门处理`, onsite: (who: string) => `${who}已到场处理` } as Record<string, (who: string) => string>,
+    joinedRaised: (levelName: string, deadline: string) => `根据您的描述，级别已调整为${levelName}，响应时限 ${deadline}前。`,
+    teamJoined: (a: { n: number; total: number; who: string; text: string; levelNote: string }) => `#${a.n} 又有 1 位老师报告（共 ${a.total} 位）· ${a.who}：${a.text}${a.levelNote}`,
+    separate: (n: number, levelName: string) => `这是一个新问题，已单独建单 #${n}（${levelName}）。`,
+    maybeSame: (n: number) => `可能与 #${n} 相同：如是同一故障，请发送「合并 #本单 #${n}」`,
+    maybeSameLine: (n: number, other: number) => `可能与 #${other} 相同，如是同一故障请发送「合并 #${n} #${other}」`,
+    mergeButton: (other: number) => `合并到 #${other}`,
+    reporters: (names: string[]) => `报告人（共 ${names.length} 位）：${names.join('、')}`,
+    reportedBy: (n: number) => `${n} 位老师报告`,
+    reporterCount: (names: string[]) => `${names.length} 位：${names.join('、')}`,
+    mergedInto: (n: number, into: number) => `工单 #${n} 已合并到 #${into}，处理进展请查询 #${into}。`,
+    merged: (a: { from: number; into: number; total: number; levelNote: string }) => `已将 #${a.from} 合并到 #${a.into}（共 ${a.total} 位报告人）。#${a.from} 的提醒已取消。${a.levelNote}`,
+    mergedToTeam: (a: { from: number; into: number; total: number; who: string }) => `${a.who}将 #${a.from} 合并到 #${a.into}（共 ${a.total} 位报告人）`,
+    mergedForReporter: (from: number, into: number) => `您报告的问题（#${from}）与 #${into} 是同一故障，已合并到 #${into}，处理进展会同步通知您。`,
+    mergeUsage: '用法：合并 #被合并的工单 #保留的工单，例如「合并 #13 #12」。',
+    mergeRefused: {
+      'same-ticket': '不能把工单合并到它自己。',
+      'already-merged': (n: number, into: number) => `工单 #${n} 已经合并到 #${into}。`,
+      'source-ended': (n: number) => `工单 #${n} 已结束，不能再合并。`,
+      'target-ended': (n: number) => `工单 #${n} 已结束，请合并到仍在处理的工单。`,
+    },
+    split: (a: { from: number; n: number; levelName: string; deadline: string }) => `已从 #${a.from} 拆分出新工单 #${a.n}（${a.levelName}），响应时限 ${a.deadline}前。`,
+    splitToTeam: (a: { from: number; n: number; who: string }) => `${a.who}从 #${a.from} 拆分出新工单 #${a.n}`,
+    splitForReporter: (a: { from: number; n: number; levelName: string; deadline: string }) => `您在 #${a.from} 中说的问题已单独建单 #${a.n}（${a.levelName}），工程师将在 ${a.deadline}前响应。`,
+    splitUsage: (n: number) => `用法：拆分 #${n} 序号（或其中的文字），例如「拆分 #${n} 1」。`,
+    splitList: (n: number, parts: string[]) => (parts.length ? [`#${n} 可拆分的内容：`, ...parts, `发送「拆分 #${n} 序号」即可。`].join('\n') : `工单 #${n} 没有可拆分的补充或其他老师的报告。`),
+    splitEnded: (n: number) => `工单 #${n} 已结束，不能再拆分。`,
+  },
   teamNotice: {
     title: (n: number, levelName: string) => `新工单 #${n} · ${levelName}`,
     text: (a: { n: number; levelName: string; reporter: string; chat: string; text: string; deadline: string }) =>
@@ -36,7 +69,7 @@ export const zh = {
     storm: (a: { chat: string; count: number; every: string; list: string; levels: string }) =>
       `⚠️ ${a.chat}新工单激增：又新建 ${a.count} 单（${a.levels}）：${a.list}。为免刷屏，逐条通知已暂停，每${a.every}汇总一次；发送「待办」查看全部。`,
   },
-  fields: { ticket: '工单', level: '级别', reporter: '报告人', chat: '来源', content: '内容', deadline: '响应时限' },
+  fields: { ticket: '工单', level: '级别', reporter: '报告人', chat: '来源', content: '内容', deadline: '响应时限', note: '提示', reporters: '报告人数' },
   courtesy: '不客气！有问题随时 @我。',
   flood: (window: string, phone: string) => `您的消息有点多，我先暂停处理一会儿（${window}后恢复）。紧急情况请直接拨打售后服务电话 ${phone}。`,
   greeting: (bot: string) => `您好，我是${bot}。报故障或咨询问题，直接 @我 描述情况即可（例如“302机房的电脑都登不上平台”）；发送「帮助」查看可用命令。`,
@@ -69,13 +102,14 @@ export const zh = {
     confirmed: '已确认',
     closed: '已关闭',
     cancelled: '已撤销',
+    merged: '已合并',
   } satisfies Record<TicketStatus, string>,
   weekdays: ['', '周一', '周二', '周三', '周四', '周五', '周六', '周日'],
   /** Timeline words per history action. */
   historyActions: {
     created: '报告', 'follow-up': '补充', ack: '接单', assign: '指派', dispatch: '上门', arrive: '到场', resolve: '已解决',
     backup: '备用系统', level: '改级', note: '备注', close: '关闭', reopen: '重开', confirm: '签字确认', rate: '评价',
-    cancel: '撤销', breach: '超时', reply: '回复报告人',
+    cancel: '撤销', breach: '超时', reply: '回复报告人', join: '同一问题报告', merge: '合并', 'merged-into': '并入', split: '拆分', 'split-from': '拆分自',
   } as Record<string, string>,
   history: {
     classified: (levelName: string, confidence: number) => `${levelName}（自动分类，置信度 ${confidence.toFixed(2)}）`,

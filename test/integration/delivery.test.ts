@@ -23,6 +23,8 @@ describe('no message lost, exactly one reply (in process)', () => {
     const sink = new Writable({ write(chunk, _e, cb) { logs += chunk.toString(); cb(); } });
     const policy = loadPolicy(undefined);
     policy.storm = { tickets: 3, window: 300_000, summaryEvery: 500 };
+    // Every report its own ticket: the storm guard is about many tickets (incidents: incidents.test.ts).
+    policy.incident = { joinWindow: 0 };
     app = await createApp({
       redisUrl: redis.url, policy, log: pino({ level: 'info' }, sink), channels: { sim: {} }, inboxLeaseMs: 1000,
       faults: { afterCommit: () => { if (failNextCommit) { failNextCommit = false; throw new Error('injected: died after storing'); } } },

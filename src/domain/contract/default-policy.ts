@@ -27,6 +27,7 @@ export const CONTRACT_POLICY: PolicyInput = {
   flood: { messages: 20, window: '1m' },
   storm: { tickets: 30, window: '5m', summaryEvery: '1m' },
   handoffWindow: '30m',
+  incident: { joinWindow: '30m' },
   service: {
     vendor: '河南亨恒电子科技有限公司',
     customer: '濮阳职业技术学院 数智化财务综合实践教学中心',

@@ -178,6 +178,12 @@ export const policySchema = z
       .default({ tickets: 30, window: 300_000, summaryEvery: 60_000 }),
     /** How long after a knowledge-base answer 转人工 / 没解决 still refers to it. */
     handoffWindow: durationText,
+    /**
+     * Incidents: a report of the same fault as an open ticket whose last report is at most
+     * `joinWindow` old joins it (one ticket, several reporters, one set of timers). Real minutes,
+     * not scaled (people report an outage at their own pace).
+     */
+    incident: z.object({ joinWindow: durationText.default(30 * 60_000) }).strict().default({ joinWindow: 30 * 60_000 }),
     service: z
       .object({
         vendor: z.string(),

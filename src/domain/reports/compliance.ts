@@ -22,6 +22,8 @@ export interface ComplianceData {
   to: string;
   now: number;
   tickets: number;
+  /** Reports behind the tickets (several teachers may report one incident). */
+  reporters: number;
   commitments: Commitment[];
   engineers: { id: string; kpis: Kpis }[];
 }
@@ -36,7 +38,7 @@ export function complianceData(all: Ticket[], from: string, to: string, now: num
   const tz = contract.timezone;
   const start = DateTime.fromISO(from, { zone: zone(tz) }).startOf('day').toMillis();
   const end = DateTime.fromISO(to, { zone: zone(tz) }).plus({ days: 1 }).startOf('day').toMillis();
-  const tickets = all.filter((t) => t.createdAt >= start && t.createdAt < end && contractFor(p, t).id === contract.id);
+  const tickets = all.filter((t) => t.createdAt >= start && t.createdAt < end && contractFor(p, t).id === contract.id && t.status !== 'merged');
   const o = { signoffWindow: contract.reminders.signoff };
   const k = kpis(tickets, now, o);
   const commitments: Commitment[] = LEVELS.map((level) => ({ kind: 'response', level, window: contract.levels[level].response, rate: kpis(tickets.filter((t) => t.level === level), now, o).response }));
@@ -62,5 +64,5 @@ export function complianceData(all: Ticket[], from: string, to: string, now: num
   }
   commitments.push({ kind: 'inspections', perSemester: contract.inspections.perSemester, met, missed, semesters: sems });
   const engineers = Object.entries(kpisByEngineer(tickets, now, o)).map(([id, e]) => ({ id, kpis: e }));
-  return { contract, from, to, now, tickets: tickets.length, commitments, engineers };
+  return { contract, from, to, now, tickets: tickets.length, reporters: k.reporters, commitments, engineers };
 }

@@ -99,7 +99,8 @@ export function digestData(input: DigestInput, p: Policy): DigestData {
   const { now } = input;
   const contract = input.contract ? contractFor(p, input.contract) : contractsOf(p)[0]!;
   // As the tickets stood at the digest moment: later tickets absent, later events undone.
-  const tickets = input.tickets.filter((t) => contractFor(p, t).id === contract.id).flatMap((t) => asOf(t, now, p) ?? []);
+  // A ticket merged into another is that incident: counted, listed and blamed there only.
+  const tickets = input.tickets.filter((t) => contractFor(p, t).id === contract.id).flatMap((t) => asOf(t, now, p) ?? []).filter((t) => t.status !== 'merged');
   const d = digestPeriods(now, contract.timezone);
   const closedIn = (from: number, to: number) => tickets.filter((t) => t.history.some((h) => CLOSING.has(h.action) && inRange(h.at, from, to)));
   const createdIn = (from: number, to: number) => tickets.filter((t) => inRange(t.createdAt, from, to));

@@ -1,7 +1,7 @@
 import { later } from '../sla/deadline.ts';
 import { LEVELS, type Level } from '../levels.ts';
 import { attributedTo } from '../sla/breach.ts';
-import { holders, type Clock, type ClockName, type Ticket } from '../ticket.ts';
+import { holders, reportersOf, type Clock, type ClockName, type Ticket } from '../ticket.ts';
 
 /**
  * The contract's KPIs (5.3.2.2–5.3.2.4), pure. Definitions (docs/kpi.md):
@@ -11,7 +11,9 @@ import { holders, type Clock, type ClockName, type Ticket } from '../ticket.ts';
  *   clocks are excluded;
  * - rate = met / (met + breached); undefined when nothing counts;
  * - sign-off: a finished ticket is unsigned only once its sign-off window has ended; inside it the
- *   ticket is pending.
+ *   ticket is pending;
+ * - an incident is counted once: a ticket merged into another is left out (its reporters are the
+ *   other's), a joined report is a reporter of its incident, never a ticket.
  */
 export interface Rate {
   met: number;
@@ -24,7 +26,10 @@ export interface Rate {
 }
 
 export interface Kpis {
+  /** Incidents: tickets, not counting those merged into another (their reporters count there). */
   tickets: number;
+  /** Reports behind them: every reporter of every incident (≥ tickets). */
+  reporters: number;
   response: Rate;
   arrival: Rate;
   resolution: Rate;
@@ -78,7 +83,9 @@ const FINISHED = new Set(['resolved', 'confirmed', 'closed']);
  * KPIs of a set of tickets (the caller chooses which: a period, a level). `only` keeps the clocks
  * a figure is about (an engineer's: those attributed to them).
  */
-export function kpis(tickets: Ticket[], now: number, o: KpiOptions = {}, only: (t: Ticket, c: Clock) => boolean = () => true): Kpis {
+export function kpis(all: Ticket[], now: number, o: KpiOptions = {}, only: (t: Ticket, c: Clock) => boolean = () => true): Kpis {
+  // One fault is one incident however many reported it: a merged ticket lives on in its target.
+  const tickets = all.filter((t) => t.status !== 'merged');
   const clock = (name: ClockName): Pick => (t) => {
     const c = t.clocks[name];
     return c && only(t, c) ? c : undefined;
@@ -93,6 +100,7 @@ export function kpis(tickets: Ticket[], now: number, o: KpiOptions = {}, only: (
   const pending = unsignedAll.filter(open).map((t) => t.n);
   return {
     tickets: tickets.length,
+    reporters: tickets.reduce((n, t) => n + reportersOf(t).length, 0),
     response: rate(tickets, clock('response'), now),
     arrival: rate(tickets, clock('arrival'), now),
     resolution: rate(tickets, clock('resolution'), now),

@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { loadPolicy } from '../../src/config/policy-file.ts';
+import { faultSignature } from '../../src/domain/incident/fault-signature.ts';
+import { joinReport, matchIncident, mergeTickets, pickPart, splitOut, splitParts } from '../../src/domain/incident/incident.ts';
+import { sameFault } from '../../src/domain/incident/same-fault.ts';
+import { appendFollowUp, decideFollowUp, newTicket } from '../../src/domain/intake-rules.ts';
+import { apply } from '../../src/domain/lifecycle.ts';
+import type { Level } from '../../src/domain/levels.ts';
+import { complianceData } from '../../src/domain/reports/compliance.ts';
+import { kpis } from '../../src/domain/reports/kpi.ts';
+import { asOf } from '../../src/domain/as-of.ts';
+import type { Ticket } from '../../src/domain/ticket.ts';
+
+const p = loadPolicy(undefined);
+const min = 60_000;
+const T0 = Date.parse('2026-11-10T01:00:00Z'); // a Tuesday, 09:00 in Shanghai
+const lead = { kind: 'staff' as const, id: 'lishuang', name: '李爽' };
+const school = { platform: 'sim' as const, chatId: 'school', kind: 'group' as const };
+const actor = (id: string) => ({ platform: 'sim' as const, userId: id, name: `${id}老师` });
+
+function ticket(n: number, text: string, level: Level, at: number, who = `t${n}`): Ticket {
+  return newTicket({ n, label: level, confidence: 1, reporter: actor(who), chat: school, text, truncated: false, attachments: [], messageId: `m${n}`, now: at }, p);
+}
+const same = (a: string, b: string) => sameFault(faultSignature(a), faultSignature(b));
+
+describe('same fault or not (docs/DECISIONS.md)', () => {
+  it.each([
+    ['实训平台打不开了，学生都进不去', '平台登不上了，一直转圈', 'same'],
+    ['实训平台打不开了，学生都进不去', '我们班也是', 'same'],
+    ['实训平台打不开了，学生都进不去', '+1', 'same'],
+    ['系统登录页打不开了，所有人都进不去', '302机房也上不去平台，报502', 'same'],
+    ['凭证录入模块打不开了', '凭证模块点进去报错', 'same'],
+    ['服务器硬盘报警了', '机柜那边一直在滴滴叫，服务器面板亮红灯', 'same'],
+    ['5号机房投影仪不亮', '5号机房的投影仪也不亮了', 'same'],
+    ['平台打不开了', '成绩模块打不开', 'maybe'],
+    ['投影仪坏了，没法上课', '投影仪坏了，没法上课', 'maybe'], // two rooms, or one? nobody said
+    ['5号机房投影仪不亮', '投影仪没声音', 'maybe'],
+    ['实训平台打不开了，学生都进不去', '还有，3号机房的投影仪不亮', 'different'],
+    ['5号机房投影仪不亮', '3号机房投影仪不亮', 'different'],
+    ['凭证录入模块打不开了', '报表模块也打不开', 'different'],
+    ['平台打不开了', '另外打印机卡纸了', 'different'],
+    ['一台电脑耳机没声音', '另外有台电脑鼠标不动了', 'different'],
+    ['机房第1台电脑蓝屏了，开不了机', '机房第2台电脑蓝屏了，开不了机', 'different'],
+  ])('%s / %s → %s', (a, b, want) => {
+    expect(same(a, b)).toBe(want);
+  });
+});
+
+describe('joining an incident', () => {
+  const outage = ticket(12, '实训平台打不开了，学生都进不去', 'L1', T0);
+  const report = (id: string, text: string, at: number) => ({ actor: actor(id), chat: school, messageId: `msg-${id}`, at, text, attachments: [] });
+
+  it('finds the open incident a report is the same fault as, within the join window of its last report', () => {
+    const lamp = ticket(13, '5号机房投影仪不亮', 'L3', T0 + min);
+    expect(matchIncident('平台登不上了，一直转圈', 'L1', school, [lamp, outage], T0 + 5 * min, p)).toMatchObject({ ticket: { n: 12 }, sameness: 'same' });
+    expect(matchIncident('我们班也是', 'none', school, [outage, lamp], T0 + 5 * min, p)?.ticket.n).toBe(13); // the latest in the chat
+    expect(matchIncident('平台登不上了', 'L1', school, [outage], T0 + 31 * min, p)).toBeUndefined(); // window passed
+    const joined = joinReport(outage, report('b', '平台还是打不开', T0 + 20 * min), 'L1', p);
+    expect(matchIncident('平台登不上了', 'L1', school, [joined], T0 + 45 * min, p)?.ticket.n).toBe(12); // a continuing outage keeps gathering
+    const acked = apply(outage, { kind: 'resolve', text: '好了', parts: [] }, lead, T0 + 2 * min, p);
+    expect(acked.ok && matchIncident('平台登不上了', 'L1', school, [acked.ticket], T0 + 5 * min, p)).toBeUndefined(); // ended: a new ticket
+    expect(matchIncident('平台登不上了', 'L1', school, [outage], T0 + 5 * min, { ...p, incident: { joinWindow: 0 } })).toBeUndefined();
+  });
+
+  it('adds a reporter and no clock; a more severe report raises the level; the same message twice changes nothing', () => {
+    const slow = ticket(20, '平台有点慢，页面加载要好久', 'L3', T0);
+    const j = joinReport(slow, report('b', '平台彻底打不开了，所有人都进不去', T0 + 3 * min), 'L1', p);
+    expect(j.coReporters!.map((c) => c.actor.userId)).toEqual(['b']);
+    expect(Object.keys(j.clocks)).toEqual(['response']);
+    expect(j.clocks.response!.startedAt).toBe(T0);
+    expect(j.level).toBe('L1');
+    expect(j.clocks.response!.dueAt).toBe(T0 + 30 * min);
+    expect(joinReport(j, report('b', '平台彻底打不开了，所有人都进不去', T0 + 3 * min), 'L1', p)).toBe(j);
+  });
+});
+
+describe('separate faults stay separate', () => {
+  const t = ticket(30, '5号实训室的电脑都登不上平台', 'L1', T0);
+  it.each([
+    ['还有，3号机房的投影仪也不亮了', 'L3', 'new'],
+    ['另外打印机也卡纸了', 'L4', 'new'],
+    ['补充：现在全部都打不开了', 'L1', 'append'],
+    ['还有好几台电脑也登不上', 'L1', 'append'],
+    ['是从早上8点开始的', 'none', 'append'],
+  ] as const)('%s → %s', (text, label, kind) => {
+    expect(decideFollowUp(label, text, t, T0 + 2 * min, p).kind).toBe(kind);
+  });
+});
+
+describe('合并 and 拆分', () => {
+  it('merge: reporters, words and attachments move; the source ends merged with its clocks cancelled; the more severe level wins', () => {
+    const a = ticket(12, '7号机房投影仪不亮了', 'L3', T0, 'a');
+    const b = { ...ticket(13, '7号机房投影仪没画面，一个班都没法上课', 'L3', T0 + min, 'b'), attachments: [{ kind: 'image' as const, ref: 'img-1' }] };
+    const r = mergeTickets(b, a, lead, T0 + 10 * min, p);
+    if (!r.ok) throw new Error(r.refusal);
+    expect(r.target.coReporters).toEqual([expect.objectContaining({ actor: actor('b'), via: 'merge', from: 13, messageId: 'm13' })]);
+    expect(r.target.attachments).toEqual([{ kind: 'image', ref: 'img-1' }]);
+    expect(r.target.history.at(-1)).toMatchObject({ action: 'merge', ticket: 13, detail: '7号机房投影仪没画面，一个班都没法上课' });
+    expect(r.source).toMatchObject({ status: 'merged', mergedInto: 12 });
+    expect(r.source.clocks.response).toMatchObject({ outcome: 'cancelled' });
+    expect(mergeTickets(r.source, a, lead, T0 + 11 * min, p)).toEqual({ ok: false, refusal: 'already-merged' });
+    expect(mergeTickets(a, a, lead, T0, p)).toEqual({ ok: false, refusal: 'same-ticket' });
+    expect(apply(r.source, { kind: 'reopen' }, lead, T0 + 20 * min, p).ok).toBe(false);
+  });
+
+  it('split: the part becomes a ticket of whoever wrote it, clocked from when it was written; the source marks it', () => {
+    let a = ticket(12, '实训平台打不开了', 'L1', T0, 'a');
+    a = appendFollowUp(a, '是从8点开始的', 'f1', [], T0 + min, p);
+    a = appendFollowUp(a, '另外5号机房投影仪不亮', 'f2', [], T0 + 2 * min, p);
+    a = joinReport(a, { actor: actor('c'), chat: school, messageId: 'j1', at: T0 + 3 * min, text: '3号机房电脑鼠标都不动了', attachments: [] }, 'L3', p);
+    expect(splitParts(a).map((x) => [x.index, x.text])).toEqual([[1, '是从8点开始的'], [2, '另外5号机房投影仪不亮'], [3, '3号机房电脑鼠标都不动了']]);
+    expect(pickPart(a, '投影仪')?.index).toBe(2);
+    const { source, created } = splitOut(a, pickPart(a, '2')!, 14, 'L3', 0.9, lead, T0 + 30 * min, p);
+    expect(created).toMatchObject({ n: 14, level: 'L3', reporter: { userId: 'a' }, createdAt: T0 + 2 * min, messageId: 'f2', status: 'open' });
+    expect(created.clocks.response).toMatchObject({ startedAt: T0 + 2 * min, dueAt: T0 + 62 * min });
+    expect(source.followUps[1]!.splitTo).toBe(14);
+    expect(splitParts(source).map((x) => x.text)).toEqual(['是从8点开始的', '3号机房电脑鼠标都不动了']);
+    const second = splitOut(source, pickPart(source, '鼠标')!, 15, 'L3', 0.9, lead, T0 + 31 * min, p);
+    expect(second.created.reporter.userId).toBe('c');
+    expect(second.source.coReporters).toEqual([]);
+  });
+});
+
+describe('KPIs, digest and compliance count incidents', () => {
+  it('a month with one incident of 3 reporters (two joined) and a duplicate merged into it counts one ticket', () => {
+    let outage = ticket(1, '实训平台打不开了', 'L1', T0, 'a');
+    outage = joinReport(outage, { actor: actor('b'), chat: school, messageId: 'jb', at: T0 + min, text: '平台登不上', attachments: [] }, 'L1', p);
+    outage = joinReport(outage, { actor: actor('c'), chat: school, messageId: 'jc', at: T0 + 2 * min, text: '我们班也是', attachments: [] }, 'L1', p);
+    // A duplicate opened before anyone noticed, merged after its deadline had passed: not a second breach.
+    const dup = ticket(2, '平台挂了', 'L1', T0 + 3 * min, 'd');
+    const m = mergeTickets(dup, outage, lead, T0 + 40 * min, p);
+    if (!m.ok) throw new Error(m.refusal);
+    const acked = apply(m.target, { kind: 'ack' }, lead, T0 + 10 * min, p);
+    if (!acked.ok) throw new Error(acked.refusal.code);
+    const month = [acked.ticket, m.source];
+    const k = kpis(month, T0 + 60 * min);
+    expect(k.tickets).toBe(1);
+    expect(k.reporters).toBe(4);
+    expect(k.response).toMatchObject({ met: 1, breached: 0, missed: [] });
+    const c = complianceData(month, '2026-11-01', '2026-11-30', T0 + 60 * min, p);
+    expect([c.tickets, c.reporters]).toEqual([1, 4]);
+    // As it stood before the merge, the duplicate was its own (breached) ticket.
+    const before = month.map((t) => asOf(t, T0 + 35 * min, p)!);
+    expect(before[1]!.status).toBe('open');
+    expect(before[0]!.coReporters!.map((x) => x.actor.userId)).toEqual(['b', 'c']);
+    expect(kpis(before, T0 + 35 * min).tickets).toBe(2);
+  });
+});
