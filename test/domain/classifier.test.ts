@@ -54,8 +54,9 @@ describe('classifier', () => {
     expect(heldout.filter((e) => train.has(e.text))).toEqual([]);
     const ev = evaluate(heldout, label);
     expect(ev.n).toBeGreaterThanOrEqual(150);
-    expect(ev.accuracy).toBeGreaterThanOrEqual(0.9);
-    expect(ev.l1l2Recall).toBeGreaterThanOrEqual(0.97);
+    // Issue 19's targets (docs/classifier.md): ≥ 95 % right, every L1 and L2 found.
+    expect(ev.accuracy).toBeGreaterThanOrEqual(0.95);
+    expect(ev.l1l2Recall).toBe(1);
     expect(ev.l1l2AsNone).toBe(0);
   });
 });

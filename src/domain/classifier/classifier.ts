@@ -4,10 +4,13 @@ import type { Example } from './tsv.ts';
 import { features, normalize } from './normalize.ts';
 import { bonuses, signals, type Signals } from './signals.ts';
 
+/** Signals that only temper the L1 safety rules: as features the model would learn them from too few examples. */
+const RULE_ONLY = new Set(['part', 'whole', 'othersFine']);
+
 /** The contract's signals, given to the model as features so it learns how much each one counts. */
 function signalFeatures(s: Signals): string[] {
   const out: string[] = [];
-  for (const [k, v] of Object.entries(s)) if (v > 0) out.push(`sig:${k}`);
+  for (const [k, v] of Object.entries(s)) if (v > 0 && !RULE_ONLY.has(k)) out.push(`sig:${k}`);
   if (!s.fault && !s.l1 && !s.l2) out.push('sig:nofault');
   return out;
 }
@@ -62,7 +65,10 @@ export class Classifier {
     if (i > 0) {
       // A level counts as a doubt when it is close, or somewhat close and backed by its own signal.
       const backed = (l: Label) => (l === 'L1' ? s.l1 > 0 : l === 'L2' ? s.l2 > 0 : true);
-      const close = order.slice(0, i).filter((l) => probs[l] > SEVERITY_DOUBT * probs[label] * (backed(l) ? 1 : 3.5));
+      // A module or one device (or a scope said to be partial), nowhere said to stop everything or
+      // everyone, is part of the service (LABELS.md: L3): doubt does not make it an outage.
+      const partOnly = s.othersFine > 0 || ((s.part > 0 || s.partial > 0) && !s.whole);
+      const close = order.slice(0, i).filter((l) => !(l === 'L1' && partOnly) && probs[l] > SEVERITY_DOUBT * probs[label] * (backed(l) ? 1 : 3.5));
       if (close.length) label = close.reduce((a, b) => (probs[b] > probs[a] ? b : a));
     }
     // A looming or whole-system signal is never chatter, unless the message says it is over.
@@ -71,7 +77,7 @@ export class Classifier {
     // A fault word and nothing that says "thanks / it works again": a fault, never `none`.
     // Which level then: the signals' if they say, else the model's choice between L3 and L4.
     if (label === 'none' && s.fault && !s.none) label = s.l1 ? 'L1' : s.l2 ? 'L2' : probs.L4 > probs.L3 ? 'L4' : 'L3';
-    if ((label === 'L3' || label === 'L4') && s.l1 > 0 && !s.partial) label = 'L1';
+    if ((label === 'L3' || label === 'L4') && s.l1 > 0 && !s.partial && !s.part && !s.othersFine) label = 'L1';
     // A label set by a safety rule rather than the model reports at least 0.5.
     const confidence = label === argmax(probs) ? probs[label] : Math.max(0.5, probs[label]);
     return { label, confidence: round(confidence) };

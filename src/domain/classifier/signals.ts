@@ -52,6 +52,24 @@ export const FAULT_ANY: RegExp[] = [
 /** A partial scope (a row, half a room, one class): a real fault, but not the whole system. */
 export const PARTIAL: RegExp[] = [/(一整排|整排|一排|两排|几排|一半|半个|几台|好几台|部分|个别|某个班|一个班|这个班|有些|有的|(其他|其它|别的|另一|另外)[^。]{0,8}(正常|没问题|可以|能用|能开|能进|好的|倒是能))/];
 
+/**
+ * A part of the platform (a module, a function, a page other than the login) or one teaching
+ * device: LABELS.md makes such a fault L3 however many it stops — unless the message says that
+ * everything, or everyone, is blocked (`WHOLE`).
+ */
+export const PART_OF_SERVICE: RegExp[] = [
+  /(?<!登录|登陆|首|主)(模块|功能|板块|子系统|栏目)/,
+  /(?<!登录|登陆|首|主|网)页面/,
+  /(投影|投屏|打印机|耳机|音箱|话筒|麦克风|鼠标|键盘|大屏|白板|电子班牌|显示器|摄像头)/,
+];
+/** The writer says the rest works (1班3班都正常, 其他机房没问题): whatever the words, part of the service. */
+export const OTHERS_FINE: RegExp[] = [/([0-9一二三四五六七八九十]+(班|号机房|号实训室|排)|其他|其它|别的|另外的?)[^。，,！!？?]{0,6}(都|倒|还)?(是)?(正常|没问题|能用|好的|好好的)/];
+export const WHOLE: RegExp[] = [
+  /(所有|全体|全部|整个(?!班)|每个|每台|全校|全院)[^。，,！!？?]{0,10}(都|全)/,
+  /(全灭|全黑|全断|全停|全泡汤|全瘫|停摆)|(课|教学|考试)[^。]{0,8}全(停|泡汤|部停|部取消|中断)/,
+  /(整个(实训室|机房|实训中心)|所有模块|全部模块|所有功能|所有页面|全部页面|整个(平台|系统|网站)|(平台|系统)(整个|全部|彻底)|什么都(打不开|用不了|进不去|登不上)|全都(打不开|用不了|进不去)|所有人|所有学生|所有老师|所有数据|每个学生|每个人|全部人|全校|全院|大家都|谁都|一个都|没一个|全部(都)?(打不开|进不去|登不上|用不了))/,
+];
+
 export const L4_HINTS: RegExp[] = [
   /(偶尔|偶发|有时|有时候|时不时|间歇|隔一会|一会儿好一会儿|个别|某个按钮|一台|某台|有一台|那台|一个鼠标|一个键盘|耳机|字体|图标|错位|显示不全|不太清楚|稍微|有点)/,
 ];
@@ -89,6 +107,12 @@ export interface Signals {
   other: number;
   none: number;
   partial: number;
+  /** A module or one device, not said to stop everything (PART_OF_SERVICE without WHOLE). */
+  part: number;
+  /** Everything or everyone is said to be blocked (WHOLE). */
+  whole: number;
+  /** The rest is said to work (OTHERS_FINE). */
+  othersFine: number;
 }
 
 export function signals(text: string): Signals {
@@ -102,6 +126,9 @@ export function signals(text: string): Signals {
     other: matches(OTHER_HINTS, text),
     none: matches(NONE_HINTS, text),
     partial: matches(PARTIAL, text),
+    part: matches(WHOLE, text) ? 0 : matches(PART_OF_SERVICE, text),
+    whole: matches(WHOLE, text),
+    othersFine: matches(OTHERS_FINE, text),
   };
 }
 
