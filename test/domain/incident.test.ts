@@ -35,6 +35,8 @@ describe('same fault or not (docs/DECISIONS.md)', () => {
     ['平台打不开了', '成绩模块打不开', 'maybe'],
     ['投影仪坏了，没法上课', '投影仪坏了，没法上课', 'maybe'], // two rooms, or one? nobody said
     ['5号机房投影仪不亮', '投影仪没声音', 'maybe'],
+    ['服务器挂了，今天的课全停了', '机柜温度报警，一直在响', 'maybe'], // one rack, two faults perhaps: a person decides
+    ['实训中心整个断电了，一片黑', '机房的UPS一直在叫', 'same'], // a power cut takes its alarms with it
     ['实训平台打不开了，学生都进不去', '还有，3号机房的投影仪不亮', 'different'],
     ['5号机房投影仪不亮', '3号机房投影仪不亮', 'different'],
     ['凭证录入模块打不开了', '报表模块也打不开', 'different'],

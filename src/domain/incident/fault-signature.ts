@@ -29,7 +29,7 @@ const OBJECTS: [string, RegExp][] = [
   ['platform', /(平台|系统|网站|网页|官网|首页|云桌面|虚拟机|教学软件|实训软件|软件)/],
   ['server', /(服务器|主机房|机柜|虚拟化|宿主机)/],
   ['storage', /(硬盘|磁盘|存储|阵列|raid|数据盘|系统盘|[c-f]盘)/i],
-  ['network', /(网络|网速|wifi|wi-fi|无线|网线|交换机|路由|断网|没网|外网|内网)/i],
+  ['network', /(网络|网速|wifi|wi-fi|无线|网线|交换机|路由|断网|没网|外网|内网|连不上网|上不了网|上不去网)/i],
   ['power', /(ups|电源|停电|断电|跳闸|总闸|电池)/i],
   ['cooling', /(空调|温度|过热|高温|风扇)/],
   ['projector', /(投影|幕布)/],
@@ -81,6 +81,7 @@ const PART = /(一排|整排|几台|好几台|一半|半个|部分|个别|有些
 const ONE = /(一台|某台|那台|有一台|单台|一个学生|一位同学|一个同学|一个鼠标|一个键盘|一副耳机)/;
 
 /** "Us too" in its many forms; the rest of the message, if any, may still say more. */
+const ME_TOO_ANYWHERE = /(我|我们|我这|我这边|我们这边|我们班|这边)(也|同样)(是|一样|这样|听到|看到|遇到|碰到|发现|有)/;
 const ME_TOO = /^(\+\s*1|＋\s*1|1\s*\+|同上|同样|同问|一样|我也是|我也|我们也是|我们也|我这也是|我这边也|我们这边也|我们班也|我们班也是|这边也|这里也|我们这里也|我们机房也|.{0,8}也(是|一样|这样|遇到|出现|不行|打不开|进不去|登不上|用不了|没声音|黑屏|卡))/;
 
 const FILLER = /[了的吗呢啊呀吧哈嘛哦噢么都也又还就在是我们你您他她它这那个一下请问老师麻烦帮忙看快点急现在刚才今天早上下午上午一直突然好像怎么回事啥什么]/g;
@@ -112,7 +113,7 @@ export function faultSignature(raw: string): FaultSignature {
   const symptoms = new Set<string>();
   for (const [id, re] of SYMPTOMS) if (re.test(text)) symptoms.add(id);
   const scope = ALL.test(text) ? 'all' : ONE.test(text) ? 'one' : PART.test(text) ? 'part' : undefined;
-  return { objects, rooms, units, symptoms, ...(scope ? { scope } : {}), meToo: ME_TOO.test(text), bigrams: bigrams(text) };
+  return { objects, rooms, units, symptoms, ...(scope ? { scope } : {}), meToo: ME_TOO.test(text) || ME_TOO_ANYWHERE.test(text), bigrams: bigrams(text) };
 }
 
 export function symptomFamilies(s: Set<string>): Set<string> {

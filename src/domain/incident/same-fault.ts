@@ -51,7 +51,10 @@ export function sameFault(earlier: FaultSignature, later: FaultSignature): Samen
       // Two projectors that do not work, nobody said where: perhaps one, perhaps two.
       return bothRooms || later.meToo ? 'same' : 'maybe';
     }
-    if (!symptomsAgree) return similar >= SAME_WORDING ? 'same' : 'maybe';
+    // A power cut takes its side effects with it (断电 and the UPS beeping); otherwise one system
+    // failing two ways (服务器挂了, 机柜温度报警) may be two faults: a person decides (合并).
+    const powerCut = shared.includes('power') && (famA.has('access') || famB.has('access') || earlier.symptoms.size === 0 || later.symptoms.size === 0);
+    if (!symptomsAgree) return similar >= SAME_WORDING || powerCut ? 'same' : 'maybe';
     return 'same';
   }
   if (!roomsAgree && !later.meToo) return 'different';
