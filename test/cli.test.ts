@@ -41,4 +41,11 @@ describe('npx aftersales', () => {
     expect(() => run(['frobnicate'])).toThrow();
     expect(run(['help'])).toContain('classify');
   });
+  it('an unknown option is named, with the usage and exit code 2, not a stack trace', () => {
+    const r = spawnSync(process.execPath, [BIN, 'classify', '--errors'], { encoding: 'utf8', input: '' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("Unknown option '--errors'");
+    expect(r.stderr).toContain('usage: aftersales');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
 });

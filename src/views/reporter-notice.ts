@@ -1,5 +1,6 @@
 import { contractFor } from '../domain/contract/contract.ts';
 import type { Policy } from '../domain/contract/policy.ts';
+import { memberById } from '../domain/contract/roster.ts';
 import type { OutgoingMessage } from '../domain/messages.ts';
 import { preview } from '../domain/message-text.ts';
 import type { Ticket } from '../domain/ticket.ts';
@@ -15,7 +16,8 @@ import { zh } from './zh.ts';
 export function shortReport(p: Policy, t: Ticket, now: number, link: string | undefined): OutgoingMessage {
   const r = t.resolution;
   const done = r ? `${preview(r.text, 120)}${r.parts.length ? `（配件：${r.parts.join('、')}）` : ''}` : '';
-  const who = assigneeName(p, t);
+  // Who did the work: the holder, else whoever wrote 已解决 (a lead may resolve without 接单).
+  const who = t.assignee ? assigneeName(p, t) : ((r && memberById(p, r.by)?.name) ?? assigneeName(p, t));
   const at = r ? formatLocal(r.at, now, contractFor(p, t).timezone) : '';
   const text = zh.reporter.resolved({ n: t.n, problem: preview(t.text, 60), done, who, at, link: link ?? '' });
   return {

@@ -148,3 +148,12 @@ describe('KPIs, digest and compliance count incidents', () => {
     expect(kpis(before, T0 + 35 * min).tickets).toBe(2);
   });
 });
+
+describe('the short service report', () => {
+  it('names who resolved it when nobody had taken the ticket (a lead may resolve without 接单)', async () => {
+    const { shortReport } = await import('../../src/views/reporter-notice.ts');
+    const r = apply(ticket(40, '平台打不开了', 'L1', T0), { kind: 'resolve', text: '重启了应用服务', parts: [] }, lead, T0 + 5 * min, p);
+    if (!r.ok) throw new Error(r.refusal.code);
+    expect(shortReport(p, r.ticket, T0 + 5 * min, undefined).text).toContain('工程师：李爽');
+  });
+});
