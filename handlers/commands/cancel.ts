@@ -1,6 +1,8 @@
-import { isOpen } from '../../src/domain/ticket.ts';
+import { leaveIncident } from '../../src/domain/incident/incident.ts';
+import { isOpen, reportersOf } from '../../src/domain/ticket.ts';
+import { messageCommit } from '../../src/store/commit.ts';
 import { zh } from '../../src/views/zh.ts';
-import { audience, defineCommand } from './command.ts';
+import { audience, defineCommand, type CommandContext } from './command.ts';
 import { step, ticketOf, unlessReporter } from './ticket-step.ts';
 
 export default defineCommand({
@@ -14,6 +16,12 @@ export default defineCommand({
     if ('out' in found) return found.out;
     const refused = unlessReporter(ctx, found.t);
     if (refused) return refused;
+    const t0 = found.t;
+    const first = t0.reporter.platform === ctx.msg.platform && t0.reporter.userId === ctx.msg.sender.userId;
+    // One fault, several reporters: a later reporter takes back only their own report, and the
+    // first cannot cancel what others still report.
+    if (!first) return leave(ctx, t0.n);
+    if (t0.coReporters?.length && isOpen(t0)) return ctx.reply(zh.incident.cancelShared(t0.n, t0.coReporters.length));
     return step(ctx, found.t, { kind: 'cancel' }, ({ after: t, by }) => {
       const a = audience(ctx, t);
       a.say(zh.cmd.cancel(t.n));
@@ -22,3 +30,19 @@ export default defineCommand({
     });
   },
 });
+
+async function leave(ctx: CommandContext, n: number) {
+  const { s, msg } = ctx;
+  const r = await s.store.change(n, (cur) => {
+    const next = leaveIncident(cur, msg.platform, msg.sender.userId, msg.sender.name, ctx.now);
+    if (next === cur) return undefined;
+    const items = [
+      ...ctx.reply(zh.incident.left(n)),
+      { dest: { to: 'team' as const }, msg: { text: zh.incident.leftToTeam({ n, who: msg.sender.name, total: reportersOf(next).length }) } },
+    ];
+    return { next, items, commit: messageCommit(msg, items, `command:cancel:${n}`) };
+  });
+  if (!r?.result) return ctx.reply(zh.incident.left(n));
+  s.log.info({ ticket: n, reporters: reportersOf(r.after).length }, 'co-reporter left an incident');
+  return r.result.items;
+}

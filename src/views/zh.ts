@@ -58,6 +58,9 @@ export const zh = {
     splitUsage: (n: number) => `用法：拆分 #${n} 序号（或其中的文字），例如「拆分 #${n} 1」。`,
     splitList: (n: number, parts: string[]) => (parts.length ? [`#${n} 可拆分的内容：`, ...parts, `发送「拆分 #${n} 序号」即可。`].join('\n') : `工单 #${n} 没有可拆分的补充或其他老师的报告。`),
     splitEnded: (n: number) => `工单 #${n} 已结束，不能再拆分。`,
+    left: (n: number) => `已撤回您对工单 #${n} 的报告；其他老师报告的问题仍在处理。`,
+    leftToTeam: (a: { n: number; who: string; total: number }) => `#${a.n} ${a.who}撤回了报告（还有 ${a.total} 位）`,
+    cancelShared: (n: number, others: number) => `工单 #${n} 还有 ${others} 位老师报告了同一问题，不能撤销；如果您这边已恢复，请告诉工程师。`,
   },
   teamNotice: {
     title: (n: number, levelName: string) => `新工单 #${n} · ${levelName}`,
@@ -109,7 +112,7 @@ export const zh = {
   historyActions: {
     created: '报告', 'follow-up': '补充', ack: '接单', assign: '指派', dispatch: '上门', arrive: '到场', resolve: '已解决',
     backup: '备用系统', level: '改级', note: '备注', close: '关闭', reopen: '重开', confirm: '签字确认', rate: '评价',
-    cancel: '撤销', breach: '超时', reply: '回复报告人', join: '同一问题报告', merge: '合并', 'merged-into': '并入', split: '拆分', 'split-from': '拆分自',
+    cancel: '撤销', breach: '超时', reply: '回复报告人', join: '同一问题报告', merge: '合并', 'merged-into': '并入', split: '拆分', 'split-from': '拆分自', leave: '撤回报告',
   } as Record<string, string>,
   history: {
     classified: (levelName: string, confidence: number) => `${levelName}（自动分类，置信度 ${confidence.toFixed(2)}）`,

@@ -143,6 +143,24 @@ describe('incidents: one outage, one ticket', () => {
     expect((await bot.botTexts('team')).some((x) => x.startsWith(`已从 #${a.n} 拆分出新工单 #${split.n}`))).toBe(true);
   });
 
+  it('撤销 by a joined teacher takes back only their report; the first reporter cannot cancel what others still report', async () => {
+    await clock.advance(bot.app, 60 * min);
+    const he = { id: 't-he', name: '何老师' };
+    const lv = { id: 't-lv', name: '吕老师' };
+    await say(he, '报表模块导出一直报错，导不出来');
+    const t = (await store().byReporter('sim', he.id))[0]!;
+    await say(lv, '报表模块我们这也导不出来');
+    expect((await store().get(t.n))!.coReporters!.map((c) => c.actor.userId)).toEqual([lv.id]);
+    await bot.post({ chat: 'school', user: he, text: `撤销 #${t.n}` });
+    expect((await bot.botTexts('school')).at(-1)).toBe(`工单 #${t.n} 还有 1 位老师报告了同一问题，不能撤销；如果您这边已恢复，请告诉工程师。`);
+    await bot.post({ chat: 'school', user: lv, text: `撤销 #${t.n}` });
+    expect((await bot.botTexts('school')).at(-1)).toBe(`已撤回您对工单 #${t.n} 的报告；其他老师报告的问题仍在处理。`);
+    const after = (await store().get(t.n))!;
+    expect([after.status, after.coReporters]).toEqual(['open', []]);
+    await bot.post({ chat: 'school', user: he, text: `撤销 #${t.n}` });
+    expect((await store().get(t.n))!.status).toBe('cancelled');
+  });
+
   it('a report that may be the same fault opens its own ticket, and the team notice offers the merge', async () => {
     await clock.advance(bot.app, 60 * min);
     const feng = { id: 't-feng', name: '冯老师' };

@@ -88,6 +88,21 @@ export function joinReport(t: Ticket, r: Report, label: string, policy: Policy):
   return isFault(label) && moreSevere(label, t.level) ? changeLevel(next, label, r.at, policy, { kind: 'bot', id: 'bot', name: policy.bot.name }) : next;
 }
 
+/**
+ * A co-reporter's 撤销: they take back their report (it was something else, or it works for them
+ * again); the incident goes on for the others. Unchanged when they are not a co-reporter.
+ */
+export function leaveIncident(t: Ticket, platform: Actor['platform'], userId: string, name: string, now: number): Ticket {
+  const mine = (c: CoReporter) => c.actor.platform === platform && c.actor.userId === userId;
+  if (!(t.coReporters ?? []).some(mine)) return t;
+  return {
+    ...t,
+    coReporters: (t.coReporters ?? []).filter((c) => !mine(c)),
+    updatedAt: now,
+    history: [...t.history, { at: now, by: { kind: 'user', id: userId, name }, action: 'leave' }],
+  };
+}
+
 export type MergeRefusal = 'same-ticket' | 'source-ended' | 'target-ended' | 'already-merged';
 
 /**
