@@ -6,7 +6,7 @@ import { replyTo, type IncomingMessage, type Outgoing } from '../src/domain/mess
 import { messageCommit } from '../src/store/commit.ts';
 import { hasNoWords, preview, truncate } from '../src/domain/message-text.ts';
 import type { Ticket } from '../src/domain/ticket.ts';
-import { isOpen, reportedBy, reportersOf } from '../src/domain/ticket.ts';
+import { coReportersOf, isOpen, reportedBy, reportersOf } from '../src/domain/ticket.ts';
 import { joinReport, matchIncident } from '../src/domain/incident/incident.ts';
 import { apply, type By } from '../src/domain/lifecycle.ts';
 import { teamNotice } from '../src/views/team-notice.ts';
@@ -30,7 +30,7 @@ export async function handleIntake(msg: IncomingMessage, text: string, addressed
   if (hasNoWords(text)) {
     // Images/files only: add to the recent ticket, or keep them for the next one.
     if (msg.attachments.length) {
-      if (recent && now - lastActivity(recent) <= policy.followUpWindow) return appendTo(recent, msg, '', s);
+      if (recent && now - lastActivityOf(recent, msg) <= policy.followUpWindow) return appendTo(recent, msg, '', s);
       const reply = say(zh.attachmentOnly);
       await s.pending.add(msg.platform, msg.chatId, msg.sender.userId, msg.attachments, messageCommit(msg, reply, 'attachments'), now);
       return reply;
@@ -51,7 +51,7 @@ export async function handleIntake(msg: IncomingMessage, text: string, addressed
     const worse = use === 'append' && isFault(c.label as Level) && moreSevere(c.label as Level, ref.level) ? (c.label as Level) : undefined;
     return appendTo(ref, msg, cut.text, s, worse, cut.truncated, use === 'reopen');
   }
-  const decision = decideFollowUp(c.label, cut.text, recent, now, policy);
+  const decision = decideFollowUp(c.label, cut.text, recent, now, policy, recent && lastActivityOf(recent, msg));
 
   // Un-addressed group chatter is not for the bot, unless it plainly adds to the sender's ticket.
   if (!addressed && !(decision.kind === 'append' && isFollowUpMarked(cut.text))) return [];
@@ -60,7 +60,7 @@ export async function handleIntake(msg: IncomingMessage, text: string, addressed
   // One fault, one ticket: a report of a fault someone already reported joins their ticket.
   let maybeSame: number | undefined;
   if (decision.kind === 'new') {
-    const candidates = (await s.store.createdSince(now - 4 * policy.incident.joinWindow, 200)).filter((t) => !(decision.separate && t.n === recent?.n));
+    const candidates = (await s.store.reportedSince(now - policy.incident.joinWindow, 200)).filter((t) => !(decision.separate && t.n === recent?.n));
     const m = matchIncident(cut.text, c.label, { platform: msg.platform, chatId: msg.chatId, kind: msg.chatKind }, candidates, now, policy);
     if (m?.sameness === 'same') {
       const worse = isFault(c.label) && moreSevere(c.label, m.ticket.level) ? c.label : undefined;
@@ -179,10 +179,6 @@ function greetingFor(msg: IncomingMessage, s: Services): string {
   return staffOfSender(s.policy, msg.platform, msg.sender.userId, msg.staffId) ? zh.cmd.staffShort : zh.greeting(s.policy.bot.name);
 }
 
-function lastActivity(t: Ticket): number {
-  return Math.max(t.createdAt, ...t.followUps.map((f) => f.at));
-}
-
 /**
  * The ticket a message refers to: `#N` in its text, or the message it replies to (the report
  * itself, a follow-up, or a bot message naming #N). Only the reporter, or someone in the ticket's
@@ -204,7 +200,7 @@ async function referencedTicket(msg: IncomingMessage, text: string, s: Services)
   for (let hops = 0; t?.status === 'merged' && t.mergedInto !== undefined && hops < 5; hops++) t = await s.store.get(t.mergedInto);
   if (!t) return undefined;
   const reporter = reportedBy(t, msg.platform, msg.sender.userId);
-  const sameChat = [t.chat, ...(t.coReporters ?? []).map((c) => c.chat)].some((c) => c.platform === msg.platform && c.chatId === msg.chatId);
+  const sameChat = [t.chat, ...coReportersOf(t).map((c) => c.chat)].some((c) => c.platform === msg.platform && c.chatId === msg.chatId);
   return reporter || sameChat ? t : undefined;
 }
 
@@ -213,15 +209,16 @@ async function recentOpenTicket(msg: IncomingMessage, s: Services): Promise<Tick
   // A joined teacher's details (是5号实训室) go to the incident they joined, like the first reporter's.
   const reporterHere = (t: Ticket) =>
     (t.chat.platform === msg.platform && t.chat.chatId === msg.chatId && t.reporter.userId === msg.sender.userId) ||
-    (t.coReporters ?? []).some((c) => c.actor.platform === msg.platform && c.actor.userId === msg.sender.userId && c.chat.chatId === msg.chatId);
+    coReportersOf(t).some((c) => c.actor.platform === msg.platform && c.actor.userId === msg.sender.userId && c.chat.chatId === msg.chatId);
   return mine.sort((a, b) => lastActivityOf(b, msg) - lastActivityOf(a, msg)).find((t) => isOpen(t) && reporterHere(t));
 }
 
 /** When this sender last wrote to the ticket: their report, join or follow-up. */
 function lastActivityOf(t: Ticket, msg: IncomingMessage): number {
-  const mine = (t.coReporters ?? []).filter((c) => c.actor.userId === msg.sender.userId).map((c) => c.at);
+  const mine = coReportersOf(t).filter((c) => c.actor.userId === msg.sender.userId).map((c) => c.at);
   const own = t.reporter.userId === msg.sender.userId ? [t.createdAt] : [];
-  return Math.max(...own, ...mine, ...t.followUps.filter((f) => !f.by || f.by.id === msg.sender.userId).map((f) => f.at));
+  const theirs = (f: Ticket['followUps'][number]) => (f.by ? f.by.id === msg.sender.userId : t.reporter.userId === msg.sender.userId);
+  return Math.max(...own, ...mine, ...t.followUps.filter(theirs).map((f) => f.at));
 }
 
 /**
@@ -282,7 +279,7 @@ async function appendTo(recent: Ticket, msg: IncomingMessage, text: string, s: S
       if (!o.ok) return undefined;
       base = o.ticket;
     }
-    const next = appendFollowUp(base, text, msg.messageId, msg.attachments, now, s.policy, escalateTo, isReporter ? undefined : by);
+    const next = appendFollowUp(base, text, msg.messageId, msg.attachments, now, s.policy, escalateTo, isReporter ? undefined : by, { platform: msg.platform, chatId: msg.chatId, kind: msg.chatKind });
     const items = followUpMessages(t, next, msg, text, s, now, escalateTo, truncated, reopening);
     return { next, items, commit: messageCommit(msg, items, `follow-up:${t.n}`) };
   });

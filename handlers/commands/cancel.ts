@@ -1,6 +1,7 @@
 import { leaveIncident } from '../../src/domain/incident/incident.ts';
-import { isOpen, reportersOf } from '../../src/domain/ticket.ts';
+import { coReportersOf, isOpen, reportersOf } from '../../src/domain/ticket.ts';
 import { messageCommit } from '../../src/store/commit.ts';
+import { refusalText } from '../../src/views/refusals.ts';
 import { zh } from '../../src/views/zh.ts';
 import { audience, defineCommand, type CommandContext } from './command.ts';
 import { step, ticketOf, unlessReporter } from './ticket-step.ts';
@@ -20,8 +21,8 @@ export default defineCommand({
     const first = t0.reporter.platform === ctx.msg.platform && t0.reporter.userId === ctx.msg.sender.userId;
     // One fault, several reporters: a later reporter takes back only their own report, and the
     // first cannot cancel what others still report.
-    if (!first) return leave(ctx, t0.n);
-    if (t0.coReporters?.length && isOpen(t0)) return ctx.reply(zh.incident.cancelShared(t0.n, t0.coReporters.length));
+    if (!first) return isOpen(t0) ? leave(ctx, t0.n) : ctx.reply(refusalText({ code: 'ended', status: t0.status }, t0, ctx.s.policy));
+    if (coReportersOf(t0).length && isOpen(t0)) return ctx.reply(zh.incident.cancelShared(t0.n, coReportersOf(t0).length));
     return step(ctx, found.t, { kind: 'cancel' }, ({ after: t, by }) => {
       const a = audience(ctx, t);
       a.say(zh.cmd.cancel(t.n));

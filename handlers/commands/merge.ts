@@ -1,17 +1,18 @@
-import { mergeTickets, type MergeRefusal } from '../../src/domain/incident/incident.ts';
+import { absorbInto, markMerged, mergeRefusal, type MergeRefusal } from '../../src/domain/incident/incident.ts';
 import { namedTicket } from '../../src/domain/intake-rules.ts';
+import type { By } from '../../src/domain/lifecycle.ts';
 import { toReporters, type Outgoing } from '../../src/domain/messages.ts';
 import { reportersOf, type Ticket } from '../../src/domain/ticket.ts';
 import { messageCommit } from '../../src/store/commit.ts';
 import { levelName } from '../../src/views/ticket.ts';
 import { zh } from '../../src/views/zh.ts';
 import { defineCommand } from './command.ts';
-import type { By } from '../../src/domain/lifecycle.ts';
 
 /**
- * 合并 #13 #12: ticket 13 is the same fault as 12. Two writes, target first, so a crash between
- * them leaves the reporters on the target and the command, re-run, finishes the source (the
- * target's write is idempotent: it finds the merge already recorded).
+ * 合并 #13 #12: ticket 13 is the same fault as 12. Two writes, source first: once 13 is `merged`
+ * nobody can join it any more, so the second write — 12 takes 13's reporters as they are then,
+ * with the command's mark and replies — misses no one. A crash between the two is finished by the
+ * command's retry (no mark yet): 13 is found merged into 12 already, and 12's write is idempotent.
  */
 export default defineCommand({
   name: 'merge',
@@ -26,7 +27,8 @@ export default defineCommand({
   async run(ctx) {
     const { s, msg } = ctx;
     const from = ctx.cmd.n;
-    const into = namedTicket(ctx.cmd.args) ?? (/^\d{1,9}\b/.test(ctx.cmd.args.trim()) ? Number(/^\d{1,9}/.exec(ctx.cmd.args.trim())![0]) : undefined);
+    const rest = ctx.cmd.args.trim();
+    const into = namedTicket(rest) ?? (/^\d{1,9}(?!\d)/.test(rest) ? Number(/^\d{1,9}/.exec(rest)![0]) : undefined);
     if (from === undefined || into === undefined) return ctx.reply(zh.incident.mergeUsage);
     const [src, dst] = [await s.store.get(from), await s.store.get(into)];
     if (!src) return ctx.reply(zh.cmd.notFound(from));
@@ -36,35 +38,33 @@ export default defineCommand({
       const w = zh.incident.mergeRefused;
       return ctx.reply(r === 'same-ticket' ? w['same-ticket'] : r === 'already-merged' ? w['already-merged'](t.n, t.mergedInto ?? into) : r === 'source-ended' ? w['source-ended'](from) : w['target-ended'](into));
     };
-    const first = mergeTickets(src, dst, by, ctx.now, s.policy);
-    if (!first.ok) return refuse(first.refusal, src);
+    const refused = mergeRefusal(src, dst);
+    if (refused) return refuse(refused, src);
 
-    let refusal: MergeRefusal | undefined;
-    const done = (t: Ticket) => t.history.some((h) => h.action === 'merge' && h.ticket === from);
-    const target = await s.store.change(into, (cur) => {
-      if (done(cur)) return undefined;
-      const r = mergeTickets(src, cur, by, ctx.now, s.policy);
-      if (!r.ok) {
-        refusal = r.refusal;
-        return undefined;
-      }
-      return { next: r.target };
-    });
-    if (refusal) return refuse(refusal, src);
-    if (!target) return ctx.reply(zh.cmd.notFound(into));
+    // 1. The source ends as merged (its timers go): from now on nobody joins it.
+    let late: MergeRefusal | undefined;
     const source = await s.store.change(from, (cur) => {
-      const r = mergeTickets(cur, target.after, by, ctx.now, s.policy);
-      if (!r.ok) return undefined;
-      const total = reportersOf(target.after).length;
-      const raised = target.after.level !== dst.level && target.before.level !== target.after.level;
-      const items: Outgoing[] = [{ dest: ctx.here, msg: { text: zh.incident.merged({ from, into, total, levelNote: raised ? zh.teamNotice.levelRaised(levelName(s.policy, target.after)) : '' }) } }];
-      for (const dest of toReporters(cur)) items.push({ dest, msg: { text: zh.incident.mergedForReporter(from, into) } });
-      return { next: r.source, items, commit: messageCommit(msg, items, `command:merge:${from}`) };
+      late = cur.status === 'merged' ? (cur.mergedInto === into ? undefined : 'already-merged') : mergeRefusal(cur, dst);
+      if (late || cur.status === 'merged') return undefined;
+      return { next: markMerged(cur, into, by, ctx.now, s.policy) };
     });
-    if (target.result) await s.hooks.changed?.(target.before, target.after);
-    if (!source?.result) return ctx.reply(zh.incident.mergeRefused['already-merged'](from, into));
-    await s.hooks.changed?.(source.before, source.after);
+    if (late) return refuse(late, source?.after ?? src);
+    if (!source) return ctx.reply(zh.cmd.notFound(from));
+    if (source.result) await s.hooks.changed?.(source.before, source.after);
+
+    // 2. The target takes the source's reporters as they are now, with the command's mark and replies.
+    const merged = source.after;
+    const target = await s.store.change(into, (cur) => {
+      const next = absorbInto(cur, merged, by, ctx.now, s.policy);
+      const total = reportersOf(next).length;
+      const raised = next.level !== cur.level;
+      const items: Outgoing[] = [{ dest: ctx.here, msg: { text: zh.incident.merged({ from, into, total, levelNote: raised ? zh.teamNotice.levelRaised(levelName(s.policy, next)) : '' }) } }];
+      for (const dest of toReporters(merged)) items.push({ dest, msg: { text: zh.incident.mergedForReporter(from, into) } });
+      return { next, items, commit: messageCommit(msg, items, `command:merge:${from}`) };
+    });
+    if (!target?.result) return ctx.reply(zh.cmd.notFound(into));
+    await s.hooks.changed?.(target.before, target.after);
     s.log.info({ ticket: from, into, by: by.id, reporters: reportersOf(target.after).length }, 'tickets merged');
-    return source.result.items;
+    return target.result.items;
   },
 });

@@ -15,7 +15,11 @@ const shown = (ctx: CommandContext): string => ctx.commands.find((c) => c.name =
  */
 export async function ticketOf(ctx: CommandContext, o: { n?: number | undefined; latest?: (mine: Ticket[]) => Ticket | undefined } = {}): Promise<{ t: Ticket } | { out: Outgoing[] }> {
   let n = 'n' in o ? o.n : ctx.cmd.n;
-  if (n === undefined && o.latest) n = o.latest(await ctx.s.store.byReporter(ctx.msg.platform, ctx.msg.sender.userId, 10))?.n;
+  if (n === undefined && o.latest) {
+    // The index may still list a ticket they no longer report (a report taken back or split out).
+    const mine = (await ctx.s.store.byReporter(ctx.msg.platform, ctx.msg.sender.userId, 10)).filter((t) => isReporter(t, ctx.msg));
+    n = o.latest(mine)?.n;
+  }
   if (n === undefined) return { out: ctx.reply(zh.cmd.needNumber(shown(ctx))) };
   const t = await ctx.s.store.get(n);
   if (!t) return { out: ctx.reply(zh.cmd.notFound(n)) };

@@ -38,9 +38,11 @@ export function asOf(t: Ticket, at: number, p: Policy): Ticket | undefined {
   const { resolution: _r, backup: _b, signoff: _s, rating: _g, closeReason: _c, signoffRemindedAt: _m, assignee: _a, coReporters: _co, mergedInto: _mi, ...rest } = t;
   // Other reporters as they had come by then: joined by their report's time, merged-in by the 合并.
   const mergedBy = (from: number | undefined) => history.some((h) => h.action === 'merge' && h.ticket === from);
-  const coReporters = t.coReporters?.filter((c) => (c.via === 'join' ? c.at <= at : mergedBy(c.from)));
-  const mergedInto = status === 'merged' ? t.mergedInto : undefined;
   const splitBy = (n: number) => history.some((h) => h.action === 'split' && h.ticket === n);
+  const coReporters = t.coReporters
+    ?.filter((c) => (c.via === 'join' ? c.at <= at : mergedBy(c.from)))
+    .map(({ splitTo, ...c }) => (splitTo !== undefined && splitBy(splitTo) ? { ...c, splitTo } : c));
+  const mergedInto = status === 'merged' ? t.mergedInto : undefined;
   const resolution = t.resolution && t.resolution.at > at ? fromEvent(lastBefore('resolve'), (h) => ({ at: h.at, by: h.by.id, text: h.detail ?? '', parts: h.parts ?? [] })) : t.resolution;
   const backup = t.backup && t.backup.at > at ? fromEvent(lastBefore('backup'), (h) => ({ at: h.at, by: h.by.id, text: h.detail ?? '' })) : t.backup;
   const signoff = t.signoff && t.signoff.at > at ? fromEvent(lastBefore('confirm'), (h) => ({ at: h.at, by: h.by.id, name: h.by.name })) : t.signoff;

@@ -45,9 +45,10 @@ export type FollowUpDecision = { kind: 'new'; separate?: boolean } | { kind: 'ap
  * raises the ticket's level (the more severe level wins, as in LABELS.md). A marker alone does not
  * make an addition: "还有，3号机房的投影仪也不亮" after a platform outage is a fault of its own.
  */
-export function decideFollowUp(label: Label, text: string, recent: Ticket | undefined, now: number, policy: Policy): FollowUpDecision {
+export function decideFollowUp(label: Label, text: string, recent: Ticket | undefined, now: number, policy: Policy, lastActivity?: number): FollowUpDecision {
   if (!recent) return { kind: 'new' };
-  const last = Math.max(recent.createdAt, ...recent.followUps.map((f) => f.at));
+  // The window runs from the sender's own last word on the ticket (a teacher who joined it later counts from then).
+  const last = lastActivity ?? Math.max(recent.createdAt, ...recent.followUps.map((f) => f.at));
   if (now - last > policy.followUpWindow) return { kind: 'new' };
   const trimmed = text.trim();
   const marked = FOLLOW_UP_MARKERS.test(trimmed);
@@ -110,10 +111,11 @@ export function newTicket(i: NewTicketInput, policy: Policy): Ticket {
 }
 
 /** Appends a follow-up; a more severe level restarts nothing but moves the open response deadline. */
-export function appendFollowUp(t: Ticket, text: string, messageId: string, attachments: Attachment[], now: number, policy: Policy, escalateTo?: Level, by?: Ticket['history'][number]['by']): Ticket {
+export function appendFollowUp(t: Ticket, text: string, messageId: string, attachments: Attachment[], now: number, policy: Policy, escalateTo?: Level, by?: Ticket['history'][number]['by'], chat?: Ticket['chat']): Ticket {
+  const elsewhere = chat && (chat.platform !== t.chat.platform || chat.chatId !== t.chat.chatId) ? { chat } : {};
   const next: Ticket = {
     ...t,
-    followUps: [...t.followUps, { at: now, text, messageId, ...(by ? { by } : {}) }],
+    followUps: [...t.followUps, { at: now, text, messageId, ...(by ? { by } : {}), ...elsewhere }],
     attachments: [...t.attachments, ...attachments],
     updatedAt: now,
     history: [...t.history, { at: now, by: by ?? { kind: 'user', id: t.reporter.userId, name: t.reporter.name }, action: 'follow-up' }],

@@ -1,5 +1,5 @@
 import type { Platform } from './platform.ts';
-import type { Attachment, ChatKind, Ticket } from './ticket.ts';
+import { coReportersOf, type Attachment, type ChatKind, type Ticket } from './ticket.ts';
 
 /**
  * The platform-neutral message model between the channels and everything above them: what comes
@@ -99,7 +99,7 @@ export function toReporter(t: Pick<Ticket, 'chat' | 'messageId'>): Destination {
 
 /** Every reporter's chat, under their own report (the first reporter's first): one each, no repeats. */
 export function toReporters(t: Pick<Ticket, 'chat' | 'messageId' | 'coReporters'>): Destination[] {
-  const all = [toReporter(t), ...(t.coReporters ?? []).map((c) => toReporter(c))];
+  const all = [toReporter(t), ...coReportersOf(t).map((c) => toReporter(c))];
   const seen = new Set<string>();
   return all.filter((d) => {
     const k = JSON.stringify(d);

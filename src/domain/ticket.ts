@@ -94,6 +94,8 @@ export interface CoReporter {
   via: 'join' | 'merge';
   /** The ticket their report was first, when it came in by 合并. */
   from?: number;
+  /** Their report was made its own ticket by 拆分 (kept here so the numbering of 拆分 never shifts). */
+  splitTo?: number;
 }
 
 export interface FollowUp {
@@ -104,6 +106,8 @@ export interface FollowUp {
   by?: TicketEvent['by'];
   /** Made its own ticket by 拆分: that ticket's number. */
   splitTo?: number;
+  /** Where it was written, when not in the ticket's own chat (a co-reporter's chat). */
+  chat?: Ticket['chat'];
 }
 
 export interface Ticket {
@@ -175,7 +179,12 @@ export function openClocks(t: Ticket): Clock[] {
 
 /** Everyone who reported the ticket's fault: the first reporter, then the others in order. */
 export function reportersOf(t: Ticket): Actor[] {
-  return [t.reporter, ...(t.coReporters ?? []).map((c) => c.actor)];
+  return [t.reporter, ...coReportersOf(t).map((c) => c.actor)];
+}
+
+/** The co-reporters who still report this fault (a report split out to its own ticket is not one). */
+export function coReportersOf(t: Pick<Ticket, 'coReporters'>): CoReporter[] {
+  return (t.coReporters ?? []).filter((c) => c.splitTo === undefined);
 }
 
 /** Whether this platform user reported the ticket's fault (first or later). */

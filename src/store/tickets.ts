@@ -4,6 +4,7 @@ import { MAIN_CONTRACT } from '../domain/contract/contract.ts';
 import { commitLua, commitParts, markKey, MARK_TTL_S, type Commit } from './commit.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import { isOpen, reportersOf } from '../domain/ticket.ts';
+import { lastReportAt } from '../domain/incident/incident.ts';
 import { evalLua } from '../redis/lua-script.ts';
 
 const K = {
@@ -12,6 +13,8 @@ const K = {
   all: 'as:tickets:all',
   open: 'as:tickets:open',
   reporter: (p: Platform, id: string) => `as:reporter:${p}:${id}`,
+  /** Open tickets by their last report (first report, a join, a follow-up): where an incident's new reports look. */
+  reported: 'as:tickets:reported',
   msg: markKey,
 };
 
@@ -29,17 +32,26 @@ return {n, 0}`;
 
 /**
  * Compare-and-set of a ticket with its indexes, and the commit of the message that changed it.
- * KEYS: ticket, all, open, then ARGV[7] reporter indexes (the first reporter's and every
- * co-reporter's: each finds the ticket among "their" tickets), then the commit's keys.
+ * KEYS: ticket, all, open, reported, then ARGV[7] reporter indexes to add (the first reporter's and
+ * every co-reporter's: each finds the ticket among "their" tickets), ARGV[8] to remove (reporters
+ * who took their report back or were split out), then the commit's keys. ARGV[9]: the last report.
  */
 const CAS = `
 if ARGV[1] == '1' and redis.call('GET', KEYS[1]) ~= ARGV[2] then return 0 end
 redis.call('SET', KEYS[1], ARGV[3])
 redis.call('ZADD', KEYS[2], ARGV[4], ARGV[5])
-if ARGV[6] == '1' then redis.call('ZADD', KEYS[3], ARGV[4], ARGV[5]) else redis.call('ZREM', KEYS[3], ARGV[5]) end
+if ARGV[6] == '1' then
+  redis.call('ZADD', KEYS[3], ARGV[4], ARGV[5])
+  redis.call('ZADD', KEYS[4], ARGV[9], ARGV[5])
+else
+  redis.call('ZREM', KEYS[3], ARGV[5])
+  redis.call('ZREM', KEYS[4], ARGV[5])
+end
 local r = tonumber(ARGV[7])
-for i = 4, 3 + r do redis.call('ZADD', KEYS[i], ARGV[4], ARGV[5]) end
-${commitLua('4 + r', 8)}
+local q = tonumber(ARGV[8])
+for i = 5, 4 + r do redis.call('ZADD', KEYS[i], ARGV[4], ARGV[5]) end
+for i = 5 + r, 4 + r + q do redis.call('ZREM', KEYS[i], ARGV[5]) end
+${commitLua('5 + r + q', 10)}
 return 1`;
 
 /** A stored ticket as today's type: tickets written before a field existed get its default. */
@@ -85,8 +97,11 @@ export class TicketStore {
   private async write(t: Ticket, expected: string | null, commit?: Commit): Promise<boolean> {
     const c = commitParts(commit, t.updatedAt);
     const reporters = [...new Set(reportersOf(t).map((a) => K.reporter(a.platform, a.userId)))];
-    const keys = [K.ticket(t.n), K.all, K.open, ...reporters, ...c.keys];
-    const ok = await evalLua(this.redis, CAS, keys.length, ...keys, expected === null ? '0' : '1', expected ?? '', JSON.stringify(t), String(t.createdAt), String(t.n), isOpen(t) ? '1' : '0', String(reporters.length), ...c.argv);
+    const before = expected ? reportersOf(parse(expected)).map((a) => K.reporter(a.platform, a.userId)) : [];
+    const gone = [...new Set(before.filter((k) => !reporters.includes(k)))];
+    const keys = [K.ticket(t.n), K.all, K.open, K.reported, ...reporters, ...gone, ...c.keys];
+    const argv = [expected === null ? '0' : '1', expected ?? '', JSON.stringify(t), String(t.createdAt), String(t.n), isOpen(t) ? '1' : '0', String(reporters.length), String(gone.length), String(lastReportAt(t))];
+    const ok = await evalLua(this.redis, CAS, keys.length, ...keys, ...argv, ...c.argv);
     return ok === 1;
   }
 
@@ -136,10 +151,20 @@ export class TicketStore {
     return this.many(ns.map(Number));
   }
 
-  /** The newest tickets created at or after `from` (UTC ms), at most `limit`: where an incident's reports gather. */
+  /** The newest tickets created at or after `from` (UTC ms), at most `limit`. */
   async createdSince(from: number, limit: number): Promise<Ticket[]> {
     const ns = await this.redis.zrevrangebyscore(K.all, '+inf', from, 'LIMIT', 0, limit);
     return this.many(ns.map(Number));
+  }
+
+  /**
+   * Open tickets last reported at or after `from` (first report, a join, a follow-up), newest
+   * first, at most `limit`: the incidents a new report may be part of, however old they are.
+   * Tickets stored before this index existed are found by `createdSince` until their next write.
+   */
+  async reportedSince(from: number, limit: number): Promise<Ticket[]> {
+    const [recent, created] = await Promise.all([this.redis.zrevrangebyscore(K.reported, '+inf', from, 'LIMIT', 0, limit), this.redis.zrevrangebyscore(K.all, '+inf', from, 'LIMIT', 0, limit)]);
+    return this.many([...new Set([...recent, ...created])].map(Number));
   }
 
   async count(): Promise<number> {

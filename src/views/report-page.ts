@@ -1,6 +1,6 @@
 import { contractFor } from '../domain/contract/contract.ts';
 import type { Policy } from '../domain/contract/policy.ts';
-import { reportersOf, type Ticket } from '../domain/ticket.ts';
+import { coReportersOf, reportersOf, type Ticket } from '../domain/ticket.ts';
 import { escapeHtml, PRINT_CSS } from './html.ts';
 import { assigneeName, chatName, levelName, shownClocks, statusName, timeline } from './ticket.ts';
 import { formatAbsolute } from './time.ts';
@@ -20,7 +20,7 @@ export function reportPageHtml(t: Ticket, p: Policy): string {
 <table>${[
     row('用户单位', c.service.customer),
     row('报告人', `${t.reporter.name}（${chatName(p, t)}）`),
-    ...(t.coReporters?.length ? [row('同一问题报告', zh.incident.reporters(reportersOf(t).map((a) => a.name)))] : []),
+    ...(coReportersOf(t).length ? [row('同一问题报告', zh.incident.reporters(reportersOf(t).map((a) => a.name)))] : []),
     row('报告时间', formatAbsolute(t.createdAt, tz)),
     row('故障级别', levelName(p, t)),
     row('问题描述', t.text),

@@ -5,7 +5,7 @@ import { stateVersion } from '../domain/lifecycle.ts';
 import type { Card, CardColor, OutgoingMessage } from '../domain/messages.ts';
 import { preview } from '../domain/message-text.ts';
 import { timeLeft } from '../domain/sla/deadline.ts';
-import { openClocks, reportersOf, type Clock, type Ticket, type TicketEvent, type TicketStatus } from '../domain/ticket.ts';
+import { coReportersOf, openClocks, reportersOf, type Clock, type Ticket, type TicketEvent, type TicketStatus } from '../domain/ticket.ts';
 import { formatAbsolute, formatLocal, formatSpan, leftPhrase } from './time.ts';
 import { zh } from './zh.ts';
 
@@ -75,13 +75,13 @@ function clockLine(p: Policy, t: Ticket, c: Clock, now: number): string {
 /** One line per ticket for 待办 / 我的工单. */
 export function ticketLine(p: Policy, t: Ticket, now: number): string {
   const clocks = openClocks(t).map((c) => `${zh.clockNames[c.name]} ${timeLeftText(p, t, c, now)}`);
-  const reporters = t.coReporters?.length ? ` · ${zh.incident.reportedBy(t.coReporters.length + 1)}` : '';
+  const reporters = coReportersOf(t).length ? ` · ${zh.incident.reportedBy(reportersOf(t).length)}` : '';
   return `#${t.n} ${levelName(p, t)} · ${statusName(t.status)} · ${preview(t.text, 30)}${reporters}${clocks.length ? ` · ${clocks.join('，')}` : ''}`;
 }
 
 /** The full picture of a ticket: for 查询 #N. */
 export function ticketDetail(p: Policy, t: Ticket, now: number, o: { internal?: boolean } = {}): OutgoingMessage {
-  const others = t.coReporters ?? [];
+  const others = coReportersOf(t);
   const lines = [
     ...(t.mergedInto !== undefined ? [zh.incident.mergedInto(t.n, t.mergedInto)] : []),
     `工单 #${t.n}（${levelName(p, t)}）· ${statusName(t.status)}`,
@@ -127,7 +127,7 @@ export function ticketCard(p: Policy, t: Ticket, now: number): Card {
     color: severityColor(t),
     fields: [
       { label: zh.fields.reporter, value: `${t.reporter.name}（${chatName(p, t)}）` },
-      ...((t.coReporters ?? []).length ? [{ label: zh.fields.reporters, value: zh.incident.reporterCount(reportersOf(t).map((a) => a.name)) }] : []),
+      ...(coReportersOf(t).length ? [{ label: zh.fields.reporters, value: zh.incident.reporterCount(reportersOf(t).map((a) => a.name)) }] : []),
       { label: '处理人', value: assigneeName(p, t) },
       { label: zh.fields.content, value: preview(t.text, 200) },
       ...shownClocks(t).map((c) => ({ label: `${zh.clockNames[c.name]}时限`, value: clockLine(p, t, c, now).split('：').slice(1).join('：') })),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../src/config/policy-file.ts';
 import { faultSignature } from '../../src/domain/incident/fault-signature.ts';
-import { joinReport, matchIncident, mergeTickets, pickPart, splitOut, splitParts } from '../../src/domain/incident/incident.ts';
+import { absorbInto, joinReport, matchIncident, mergeTickets, pickPart, splitOut, splitParts } from '../../src/domain/incident/incident.ts';
 import { sameFault } from '../../src/domain/incident/same-fault.ts';
 import { appendFollowUp, decideFollowUp, newTicket } from '../../src/domain/intake-rules.ts';
 import { apply } from '../../src/domain/lifecycle.ts';
@@ -9,7 +9,7 @@ import type { Level } from '../../src/domain/levels.ts';
 import { complianceData } from '../../src/domain/reports/compliance.ts';
 import { kpis } from '../../src/domain/reports/kpi.ts';
 import { asOf } from '../../src/domain/as-of.ts';
-import type { Ticket } from '../../src/domain/ticket.ts';
+import { reportersOf, type Ticket } from '../../src/domain/ticket.ts';
 
 const p = loadPolicy(undefined);
 const min = 60_000;
@@ -37,6 +37,9 @@ describe('same fault or not (docs/DECISIONS.md)', () => {
     ['5号机房投影仪不亮', '投影仪没声音', 'maybe'],
     ['服务器挂了，今天的课全停了', '机柜温度报警，一直在响', 'maybe'], // one rack, two faults perhaps: a person decides
     ['实训中心整个断电了，一片黑', '机房的UPS一直在叫', 'same'], // a power cut takes its alarms with it
+    ['5号机房投影仪不亮', '3号机房也黑屏了', 'different'], // "too", but another room's device
+    ['实训平台打不开了', '3号机房也打不开', 'same'], // the platform is down in every room
+    ['张老师的账号被锁定了', '我的账号登不上了', 'maybe'], // accounts are personal
     ['实训平台打不开了，学生都进不去', '还有，3号机房的投影仪不亮', 'different'],
     ['5号机房投影仪不亮', '3号机房投影仪不亮', 'different'],
     ['凭证录入模块打不开了', '报表模块也打不开', 'different'],
@@ -62,6 +65,8 @@ describe('joining an incident', () => {
     const acked = apply(outage, { kind: 'resolve', text: '好了', parts: [] }, lead, T0 + 2 * min, p);
     expect(acked.ok && matchIncident('平台登不上了', 'L1', school, [acked.ticket], T0 + 5 * min, p)).toBeUndefined(); // ended: a new ticket
     expect(matchIncident('平台登不上了', 'L1', school, [outage], T0 + 5 * min, { ...p, incident: { joinWindow: 0 } })).toBeUndefined();
+    // A bare "us too" from a chat where no incident was talked about joins nothing.
+    expect(matchIncident('我也是', 'none', { platform: 'sim', chatId: 'p2p:x', kind: 'p2p' }, [outage], T0 + 5 * min, p)).toBeUndefined();
   });
 
   it('adds a reporter and no clock; a more severe report raises the level; the same message twice changes nothing', () => {
@@ -105,6 +110,34 @@ describe('合并 and 拆分', () => {
     expect(apply(r.source, { kind: 'reopen' }, lead, T0 + 20 * min, p).ok).toBe(false);
   });
 
+  it('merge is idempotent: run again it adds only who is still missing, never someone who reports the target already', () => {
+    const a = ticket(12, '平台打不开了', 'L1', T0, 'a');
+    const sameTeacher = ticket(13, '平台还是打不开', 'L1', T0 + min, 'a');
+    const once = absorbInto(a, sameTeacher, lead, T0 + 5 * min, p);
+    expect(reportersOf(once).map((x) => x.userId)).toEqual(['a']);
+    // A teacher joined 13 between a crash and the retry: the retry brings them, and nothing twice.
+    const b = ticket(14, '平台挂了', 'L1', T0 + min, 'b');
+    const first = absorbInto(a, b, lead, T0 + 5 * min, p);
+    const bLater = joinReport(b, { actor: actor('c'), chat: school, messageId: 'jc', at: T0 + 6 * min, text: '我们班也是', attachments: [] }, 'L1', p);
+    const again = absorbInto(first, bLater, lead, T0 + 7 * min, p);
+    expect(reportersOf(again).map((x) => x.userId)).toEqual(['a', 'b', 'c']);
+    expect(again.history.filter((h) => h.action === 'merge')).toHaveLength(1);
+    expect(absorbInto(again, bLater, lead, T0 + 8 * min, p)).toBe(again);
+  });
+
+  it('chained merges keep every reporter in the as-of replay (11 into 13, then 13 into 12)', () => {
+    const t11 = ticket(11, '平台打不开', 'L1', T0, 'x');
+    const t13 = ticket(13, '平台挂了', 'L1', T0 + min, 'y');
+    const t12 = ticket(12, '平台登不上', 'L1', T0 + 2 * min, 'z');
+    const m1 = mergeTickets(t11, t13, lead, T0 + 5 * min, p);
+    if (!m1.ok) throw new Error(m1.refusal);
+    const m2 = mergeTickets(m1.target, t12, lead, T0 + 6 * min, p);
+    if (!m2.ok) throw new Error(m2.refusal);
+    const later = apply(m2.target, { kind: 'note', text: '查看中' }, lead, T0 + 9 * min, p);
+    if (!later.ok) throw new Error(later.refusal.code);
+    expect(reportersOf(asOf(later.ticket, T0 + 7 * min, p)!).map((x) => x.userId)).toEqual(['z', 'y', 'x']);
+  });
+
   it('split: the part becomes a ticket of whoever wrote it, clocked from when it was written; the source marks it', () => {
     let a = ticket(12, '实训平台打不开了', 'L1', T0, 'a');
     a = appendFollowUp(a, '是从8点开始的', 'f1', [], T0 + min, p);
@@ -116,10 +149,12 @@ describe('合并 and 拆分', () => {
     expect(created).toMatchObject({ n: 14, level: 'L3', reporter: { userId: 'a' }, createdAt: T0 + 2 * min, messageId: 'f2', status: 'open' });
     expect(created.clocks.response).toMatchObject({ startedAt: T0 + 2 * min, dueAt: T0 + 62 * min });
     expect(source.followUps[1]!.splitTo).toBe(14);
-    expect(splitParts(source).map((x) => x.text)).toEqual(['是从8点开始的', '3号机房电脑鼠标都不动了']);
-    const second = splitOut(source, pickPart(source, '鼠标')!, 15, 'L3', 0.9, lead, T0 + 31 * min, p);
+    // The numbers people saw stay: a split part keeps its place, marked, and cannot be split again.
+    expect(splitParts(source).map((x) => [x.index, x.splitTo])).toEqual([[1, undefined], [2, 14], [3, undefined]]);
+    expect(pickPart(source, '2')).toBeUndefined();
+    const second = splitOut(source, pickPart(source, '3')!, 15, 'L3', 0.9, lead, T0 + 31 * min, p);
     expect(second.created.reporter.userId).toBe('c');
-    expect(second.source.coReporters).toEqual([]);
+    expect(reportersOf(second.source).map((a) => a.userId)).toEqual(['a']);
   });
 });
 

@@ -133,7 +133,8 @@ describe('incidents: one outage, one ticket', () => {
     await bot.post({ chat: 'school', user: zhou, text: `拆分 #${a.n} 1` });
     expect((await bot.botTexts('school')).at(-1)).toContain('是售后服务团队的命令');
     await team(lead, `拆分 #${a.n}`);
-    expect((await bot.botTexts('team')).at(-1)).toContain('1. 周老师：补充一下，是靠窗那台');
+    // Numbered in the order written (the clock stood still here: follow-ups first, then reports).
+    expect((await bot.botTexts('team')).at(-1)).toContain('1. 周老师：补充一下，是靠窗那台\n2. 吴老师：投影仪没有画面，没法上课');
     await team(lead, `拆分 #${a.n} 1`);
     const split = (await store().byReporter('sim', zhou.id)).find((x) => x.n !== a.n)!;
     expect(split).toMatchObject({ text: '补充一下，是靠窗那台', createdAt: writtenAt, reporter: { userId: zhou.id } });
@@ -157,6 +158,7 @@ describe('incidents: one outage, one ticket', () => {
     expect((await bot.botTexts('school')).at(-1)).toBe(`已撤回您对工单 #${t.n} 的报告；其他老师报告的问题仍在处理。`);
     const after = (await store().get(t.n))!;
     expect([after.status, after.coReporters]).toEqual(['open', []]);
+    expect((await store().byReporter('sim', lv.id)).map((x) => x.n)).not.toContain(t.n); // no longer "theirs"
     await bot.post({ chat: 'school', user: he, text: `撤销 #${t.n}` });
     expect((await store().get(t.n))!.status).toBe('cancelled');
   });

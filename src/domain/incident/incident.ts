@@ -4,7 +4,7 @@ import { changeLevel } from '../intake-rules.ts';
 import { isFault, moreSevere, type Level } from '../levels.ts';
 import { cancelClock, startClock } from '../sla/clocks.ts';
 import { breachOf } from '../sla/breach.ts';
-import { isOpen, type Actor, type Attachment, type Clock, type CoReporter, type Ticket, type TicketEvent } from '../ticket.ts';
+import { coReportersOf, isOpen, reportedBy, type Actor, type Attachment, type Clock, type CoReporter, type Ticket, type TicketEvent } from '../ticket.ts';
 import { faultSignature } from './fault-signature.ts';
 import { sameFault, wordingSimilarity, type Sameness } from './same-fault.ts';
 
@@ -40,12 +40,14 @@ export function matchIncident(text: string, label: string, chat: Ticket['chat'],
   const live = candidates.filter((t) => isOpen(t) && isFault(t.level) && t.contract === contract && now - lastReportAt(t) <= policy.incident.joinWindow && now >= t.createdAt);
   if (!live.length) return undefined;
   if (sig.meToo && !sig.objects.size) {
-    const here = live.filter((t) => t.chat.platform === chat.platform && t.chat.chatId === chat.chatId).sort((a, b) => lastReportAt(b) - lastReportAt(a));
-    if (here[0]) return { ticket: here[0], sameness: 'same' };
+    // "Us too" says nothing of its own: only an incident talked about in the writer's chat is meant.
+    const inChat = (t: Ticket) => [t.chat, ...coReportersOf(t).map((c) => c.chat)].some((c) => c.platform === chat.platform && c.chatId === chat.chatId);
+    const here = live.filter(inChat).sort((a, b) => lastReportAt(b) - lastReportAt(a));
+    return here[0] ? { ticket: here[0], sameness: 'same' } : undefined;
   }
   let best: { t: Ticket; s: Sameness; sim: number } | undefined;
   for (const t of live) {
-    const theirs = faultSignature([t.text, ...(t.coReporters ?? []).map((c) => c.text)].join('。'));
+    const theirs = faultSignature([t.text, ...coReportersOf(t).map((c) => c.text)].join('。'));
     const s = sameFault(faultSignature(t.text), sig) === 'same' ? 'same' : sameFault(theirs, sig);
     if (s === 'different') continue;
     const sim = wordingSimilarity(theirs, sig);
@@ -105,46 +107,66 @@ export function leaveIncident(t: Ticket, platform: Actor['platform'], userId: st
 
 export type MergeRefusal = 'same-ticket' | 'source-ended' | 'target-ended' | 'already-merged';
 
+/** Whether 合并 #source #target may start: both open, two tickets. */
+export function mergeRefusal(source: Ticket, target: Ticket): MergeRefusal | undefined {
+  if (source.n === target.n) return 'same-ticket';
+  if (source.status === 'merged') return source.mergedInto === target.n ? undefined : 'already-merged';
+  if (!isOpen(source)) return 'source-ended';
+  if (!isOpen(target)) return 'target-ended';
+  return undefined;
+}
+
 /**
- * 合并 #source #target: the source's reporters, words and attachments go to the target, which
- * takes the more severe level; the source ends as `merged` with every running clock cancelled (its
- * timers are then removed) and points to the target. The target keeps its own clocks: it is the
- * incident being worked on.
+ * 合并, the source's side: it ends as `merged` with every running clock cancelled (its timers are
+ * then removed) and points to the target. Already merged into the target: unchanged.
  */
-export function mergeTickets(source: Ticket, target: Ticket, by: By, now: number, policy: Policy): { ok: true; source: Ticket; target: Ticket } | { ok: false; refusal: MergeRefusal } {
-  if (source.n === target.n) return { ok: false, refusal: 'same-ticket' };
-  if (source.status === 'merged') return { ok: false, refusal: 'already-merged' };
-  if (!isOpen(source)) return { ok: false, refusal: 'source-ended' };
-  if (!isOpen(target)) return { ok: false, refusal: 'target-ended' };
-  const brought: CoReporter[] = [
-    { actor: source.reporter, chat: source.chat, messageId: source.messageId, at: source.createdAt, text: source.text, via: 'merge', from: source.n },
-    ...(source.coReporters ?? []).map((c) => ({ ...c, via: 'merge' as const, from: c.from ?? source.n })),
-  ];
-  const known = (c: CoReporter) => (target.coReporters ?? []).some((k) => k.messageId === c.messageId && k.chat.platform === c.chat.platform);
-  const words = [source.text, ...source.followUps.filter((f) => f.text && f.splitTo === undefined).map((f) => f.text)].join('；');
-  let merged: Ticket = {
-    ...target,
-    coReporters: [...(target.coReporters ?? []), ...brought.filter((c) => !known(c))],
-    attachments: [...target.attachments, ...source.attachments],
-    updatedAt: now,
-    history: [...target.history, { at: now, by, action: 'merge', ticket: source.n, detail: words }],
-  };
-  if (isFault(source.level) && moreSevere(source.level, target.level)) merged = changeLevel(merged, source.level, now, policy, by);
+export function markMerged(source: Ticket, into: number, by: By, now: number, policy: Policy): Ticket {
+  if (source.status === 'merged') return source;
   const blame = (c: Clock) => breachOf(source, c, policy);
   const clocks = { ...source.clocks };
   for (const [name, c] of Object.entries(clocks)) if (c && c.stoppedAt === undefined) clocks[name as keyof typeof clocks] = cancelClock(c, now, 'cancelled', blame);
-  const closed: Ticket = {
-    ...source,
-    status: 'merged',
-    mergedInto: target.n,
-    clocks,
-    updatedAt: now,
-    history: [...source.history, { at: now, by, action: 'merged-into', ticket: target.n }],
-  };
-  return { ok: true, source: closed, target: merged };
+  return { ...source, status: 'merged', mergedInto: into, clocks, updatedAt: now, history: [...source.history, { at: now, by, action: 'merged-into', ticket: into }] };
 }
 
-/** What 拆分 can take out of a ticket: its follow-ups and the other teachers' reports, numbered from 1. */
+/**
+ * 合并, the target's side: the source's reporters (its first reporter and co-reporters, each
+ * marked as from the source) become the target's co-reporters, unless they report it already; the
+ * first time, also its words (one 合并 entry in the history), attachments and a more severe level.
+ * Idempotent: run again with the source as it is later, it adds only reporters still missing (a
+ * retry after a crash, a teacher who joined the source meanwhile). The target keeps its clocks.
+ */
+export function absorbInto(target: Ticket, source: Ticket, by: By, now: number, policy: Policy): Ticket {
+  const recorded = target.history.some((h) => h.action === 'merge' && h.ticket === source.n);
+  const known = (c: CoReporter) => reportedBy(target, c.actor.platform, c.actor.userId) || (target.coReporters ?? []).some((k) => k.messageId === c.messageId && k.chat.platform === c.chat.platform);
+  const brought = [
+    { actor: source.reporter, chat: source.chat, messageId: source.messageId, at: source.createdAt, text: source.text, via: 'merge' as const, from: source.n },
+    ...coReportersOf(source).map((c) => ({ ...c, via: 'merge' as const, from: source.n })),
+  ].filter((c, i, all) => !known(c) && all.findIndex((x) => x.actor.platform === c.actor.platform && x.actor.userId === c.actor.userId) === i);
+  if (recorded && !brought.length) return target;
+  const words = [source.text, ...source.followUps.filter((f) => f.text && f.splitTo === undefined).map((f) => f.text)].join('；');
+  let next: Ticket = {
+    ...target,
+    coReporters: [...(target.coReporters ?? []), ...brought],
+    attachments: recorded ? target.attachments : [...target.attachments, ...source.attachments],
+    updatedAt: now,
+    history: recorded ? target.history : [...target.history, { at: now, by, action: 'merge', ticket: source.n, detail: words }],
+  };
+  if (!recorded && isFault(source.level) && moreSevere(source.level, target.level)) next = changeLevel(next, source.level, now, policy, by);
+  return next;
+}
+
+/** Both sides of 合并 at once (pure; the handler writes them one after the other). */
+export function mergeTickets(source: Ticket, target: Ticket, by: By, now: number, policy: Policy): { ok: true; source: Ticket; target: Ticket } | { ok: false; refusal: MergeRefusal } {
+  const refusal = source.status === 'merged' ? 'already-merged' : mergeRefusal(source, target);
+  if (refusal) return { ok: false, refusal };
+  return { ok: true, source: markMerged(source, target.n, by, now, policy), target: absorbInto(target, source, by, now, policy) };
+}
+
+/**
+ * What 拆分 can take out of a ticket: its follow-ups and the other teachers' reports, numbered from 1
+ * in the order they were written. Parts split out already keep their number (`splitTo`), so the
+ * numbers a person saw in the list still mean the same parts when they type one.
+ */
 export interface SplitPart {
   index: number;
   kind: 'follow-up' | 'report';
@@ -153,6 +175,7 @@ export interface SplitPart {
   messageId: string;
   actor: Actor;
   chat: Ticket['chat'];
+  splitTo?: number;
 }
 
 export function splitParts(t: Ticket): SplitPart[] {
@@ -160,29 +183,34 @@ export function splitParts(t: Ticket): SplitPart[] {
   const authorOf = (i: number): Actor => {
     // A teacher other than the reporter wrote it: they report the split-out fault (staff notes stay the reporter's).
     const by = t.followUps[i]!.by ?? followUpEvents[i]?.by;
-    return by?.kind === 'user' && by.id !== t.reporter.userId ? { platform: t.chat.platform, userId: by.id, name: by.name } : t.reporter;
+    return by?.kind === 'user' && by.id !== t.reporter.userId ? { platform: (t.followUps[i]!.chat ?? t.chat).platform, userId: by.id, name: by.name } : t.reporter;
   };
   const parts: Omit<SplitPart, 'index'>[] = [
-    ...t.followUps.flatMap((f, i) => (f.splitTo === undefined && f.text ? [{ kind: 'follow-up' as const, at: f.at, text: f.text, messageId: f.messageId, actor: authorOf(i), chat: t.chat }] : [])),
-    ...(t.coReporters ?? []).filter((c) => c.text).map((c) => ({ kind: 'report' as const, at: c.at, text: c.text, messageId: c.messageId, actor: c.actor, chat: c.chat })),
+    ...t.followUps.flatMap((f, i) => (f.text ? [{ kind: 'follow-up' as const, at: f.at, text: f.text, messageId: f.messageId, actor: authorOf(i), chat: f.chat ?? t.chat, ...(f.splitTo !== undefined ? { splitTo: f.splitTo } : {}) }] : [])),
+    ...(t.coReporters ?? []).filter((c) => c.text).map((c) => ({ kind: 'report' as const, at: c.at, text: c.text, messageId: c.messageId, actor: c.actor, chat: c.chat, ...(c.splitTo !== undefined ? { splitTo: c.splitTo } : {}) })),
   ];
-  return parts.map((p, i) => ({ ...p, index: i + 1 }));
+  // Stable: by time, then follow-ups before reports written the same millisecond.
+  return parts
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => a.p.at - b.p.at || a.i - b.i)
+    .map(({ p }, i) => ({ ...p, index: i + 1 }));
 }
 
-/** The part `拆分 #N <what>` means: its number in the list, or the one whose words contain `what`. */
+/** The part `拆分 #N <what>` means: its number in the list, or the one whose words contain `what` (not one split out already). */
 export function pickPart(t: Ticket, what: string): SplitPart | undefined {
   const parts = splitParts(t);
+  const open = parts.filter((p) => p.splitTo === undefined);
   const w = what.trim();
-  if (/^\d{1,3}$/.test(w)) return parts.find((p) => p.index === Number(w));
-  if (!w) return parts.length === 1 ? parts[0] : undefined;
-  return parts.find((p) => p.text.includes(w)) ?? parts.find((p) => w.includes(p.text));
+  if (/^\d{1,3}$/.test(w)) return open.find((p) => p.index === Number(w));
+  if (!w) return open.length === 1 ? open[0] : undefined;
+  return open.find((p) => p.text.includes(w)) ?? open.find((p) => w.includes(p.text));
 }
 
 /**
  * 拆分: the part becomes ticket `n`, reported by whoever wrote it, when they wrote it — its
  * response clock runs from that moment (it may be due already: the timers then fire at once).
  * The source keeps the words, marked as split out; a split report's writer stops being its
- * co-reporter.
+ * co-reporter (kept in the list, marked, so 拆分's numbers never shift).
  */
 export function splitOut(source: Ticket, part: SplitPart, n: number, label: Level, confidence: number, by: By, now: number, policy: Policy): { source: Ticket; created: Ticket } {
   const contract = contractFor(policy, part.chat);
@@ -210,7 +238,7 @@ export function splitOut(source: Ticket, part: SplitPart, n: number, label: Leve
   let followUps = source.followUps;
   let coReporters = source.coReporters;
   if (part.kind === 'follow-up') followUps = followUps.map((f) => (f.messageId === part.messageId && f.at === part.at ? { ...f, splitTo: n } : f));
-  else coReporters = (coReporters ?? []).filter((c) => c.messageId !== part.messageId);
+  else coReporters = (coReporters ?? []).map((c) => (c.messageId === part.messageId ? { ...c, splitTo: n } : c));
   const next: Ticket = {
     ...source,
     followUps,

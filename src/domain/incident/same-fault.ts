@@ -57,7 +57,9 @@ export function sameFault(earlier: FaultSignature, later: FaultSignature): Samen
     if (!symptomsAgree) return similar >= SAME_WORDING || powerCut ? 'same' : 'maybe';
     return 'same';
   }
-  if (!roomsAgree && !later.meToo) return 'different';
+  // Different rooms: the same fault only if what failed first is system-wide (the platform down is
+  // down in every room); a device in room 5 and "room 3 too" are two faults.
+  if (!roomsAgree && !(later.meToo && [...a].some((o) => SYSTEM_WIDE.has(o) || o.startsWith('module:')))) return 'different';
   if (!symptomsAgree) return 'different';
   if (later.meToo || similar >= SAME_WORDING) return 'same';
   return famA.size && famB.size ? 'maybe' : 'different';
