@@ -90,7 +90,8 @@ export async function handleIntake(msg: IncomingMessage, text: string, addressed
       label: c.label as Level,
       confidence: c.confidence,
       truncated: cut.truncated,
-      prefix: c.label === 'consult' ? zh.kb.missPrefix : '',
+      prefix: '',
+      ...(c.label === 'consult' ? { miss: true } : {}),
       ...(decision.kind === 'new' && decision.separate ? { separate: true } : {}),
       ...(maybeSame !== undefined ? { maybeSame } : {}),
     },
@@ -121,6 +122,8 @@ interface OpenTicket {
   note?: string;
   /** Written as an addition to the reporter's ticket, but a different fault: the reply says it is a new ticket. */
   separate?: boolean;
+  /** A question the knowledge base could not answer reliably: the reply says a person takes it. */
+  miss?: boolean;
   /** Perhaps the same fault as this ticket: the team notice says so, with a one-tap 合并. */
   maybeSame?: number;
 }
@@ -163,7 +166,7 @@ async function openTicket(msg: IncomingMessage, o: OpenTicket, s: Services): Pro
     truncatedNotice: o.truncated ? zh.truncated(policy.maxMessageChars) : '',
     attachmentNotice: ticket.attachments.length ? zh.attachmentsKept(ticket.attachments.length) : '',
   });
-  const prefix = [o.prefix, o.separate ? zh.incident.separate(n, level.name) : ''].filter(Boolean).join('\n');
+  const prefix = [o.prefix, o.miss ? zh.kb.miss(n, level.name) : '', o.separate ? zh.incident.separate(n, level.name) : ''].filter(Boolean).join('\n');
   const out: Outgoing[] = [{ dest: origin, msg: { text: prefix ? `${prefix}\n${reply}` : reply } }];
   // Above the chat's storm limit the team hears of this ticket in the next summary instead.
   if ((await s.storm.admit(ticket, now)) === 'notice') out.push({ dest: { to: 'team' }, msg: teamNotice(policy, ticket, now, o.maybeSame) });

@@ -10,6 +10,9 @@ import { projectPath } from './paths.ts';
 import { useDictionary } from './domain/knowledge/words.ts';
 import { cachedModel, trainingKey } from './model-cache.ts';
 import { IntentModel } from './domain/knowledge/intent-model.ts';
+import { decide, type KbDecision } from './domain/knowledge/decide.ts';
+import type { FactContext } from './domain/knowledge/facts.ts';
+import type { Policy } from './domain/contract/policy.ts';
 
 export const DEFAULT_KNOWLEDGE_DIR = projectPath('knowledge', 'entries');
 
@@ -116,8 +119,18 @@ export class KnowledgeBase {
     return best && best.score >= this.threshold ? best : undefined;
   }
 
+  /** How to answer a question: refuse, a fact, an entry, or nothing (src/domain/knowledge/decide.ts). */
+  decide(question: string, policy: Policy, context?: FactContext): KbDecision {
+    return decide(question, { search: (q) => this.retriever.search(q, 1)[0], uncovered: (q, id) => this.retriever.uncovered(q, id), threshold: this.threshold }, policy, context);
+  }
+
   search(question: string, k = 3): Match[] {
     return this.retriever.search(question, k);
+  }
+
+  /** What the question asks that the entry does not contain, rarest first. */
+  uncovered(question: string, id: string) {
+    return this.retriever.uncovered(question, id);
   }
 
   /** Re-reads the folder; returns the number of entries and the errors met. */

@@ -44,11 +44,15 @@ describe('knowledge base', () => {
     expect(no).toMatchObject({ answered: false });
   });
 
-  it('npx aftersales ask --eval reports the targets as met (top-1 ≥ 90 %, out-of-scope rejection ≥ 95 %)', () => {
-    const ev = JSON.parse(execFileSync(process.execPath, [BIN, 'ask', '--eval', '--json'], { encoding: 'utf8' })) as { top1: number; rejection: number; inScope: number; outOfScope: number };
+  it('npx aftersales ask --eval reports the targets as met (answered right ≥ 95 %, refused right ≥ 95 %, wrong ≤ 2 %; retrieval alone top-1 ≥ 90 %)', () => {
+    const ev = JSON.parse(execFileSync(process.execPath, [BIN, 'ask', '--eval', '--json'], { encoding: 'utf8' })) as { top1: number; rejection: number; inScope: number; outOfScope: number; answeredRight: number; refusedRight: number; wrong: number; sensitiveRight: number };
     expect(ev.inScope).toBeGreaterThanOrEqual(150);
     expect(ev.outOfScope).toBeGreaterThanOrEqual(30);
     expect(ev.top1).toBeGreaterThanOrEqual(0.9);
     expect(ev.rejection).toBeGreaterThanOrEqual(0.95);
+    expect(ev.answeredRight).toBeGreaterThanOrEqual(0.95);
+    expect(ev.refusedRight).toBeGreaterThanOrEqual(0.95);
+    expect(ev.wrong).toBeLessThanOrEqual(0.02);
+    expect(ev.sensitiveRight).toBe(1);
   });
 });

@@ -190,24 +190,32 @@ async function ask(args: string[]): Promise<number> {
       }
       return 0;
     }
-    const ev = evaluateQa(cases, top, DEFAULT_THRESHOLD);
+    // Retrieval alone, as before facts and refusals: the rows that name an entry or `-`.
+    const ev = evaluateQa(cases.filter((c) => !c.expected || !/^(fact:|sensitive$)/.test(c.expected)), top, DEFAULT_THRESHOLD);
+    // As teachers get them: sensitive refusal, exact facts, entries that address the question.
+    const { evaluateDecisions } = await import('../domain/knowledge/evaluate.ts');
+    const { loadPolicy } = await import('../config/policy-file.ts');
+    const policy = loadPolicy(process.env.AFTERSALES_POLICY);
+    const dv = evaluateDecisions(cases, (q) => kb.decide(q, policy));
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({ ...ev, entries: kb.size })}\n`);
+      process.stdout.write(`${JSON.stringify({ ...ev, entries: kb.size, answeredRight: dv.answeredRight, refusedRight: dv.refusedRight, wrong: dv.wrong, sensitiveRight: dv.sensitiveRight, decisions: dv })}\n`);
       return 0;
     }
     process.stdout.write(
       [
         `entries: ${kb.size}`,
-        `questions: ${ev.inScope} in scope, ${ev.outOfScope} out of scope`,
+        `questions: ${dv.inScope} in scope, ${dv.outOfScope} out of scope (${dv.sensitive} sensitive)`,
         `threshold: ${ev.threshold}`,
-        `top-1 accuracy (answered with the right entry): ${pct(ev.top1)}`,
-        `retrieval top-1 (threshold ignored): ${pct(ev.retrievalTop1)}`,
-        `out-of-scope rejection: ${pct(ev.rejection)}`,
+        `answered right: ${pct(dv.answeredRight)}`,
+        `refused right: ${pct(dv.refusedRight)}`,
+        `wrong answers: ${pct(dv.wrong)}`,
+        `sensitive refused: ${pct(dv.sensitiveRight)}`,
+        `retrieval alone — top-1 (answered with the right entry): ${pct(ev.top1)}, top-1 threshold ignored: ${pct(ev.retrievalTop1)}, out-of-scope rejection: ${pct(ev.rejection)}`,
       ].join('\n') + '\n',
     );
     if (values.errors) {
-      for (const m of ev.misses) process.stdout.write(`miss\t${m.expected}\t${m.got ?? '-'}\t${m.score}\t${m.question}\n`);
-      for (const f of ev.falseAnswers) process.stdout.write(`false\t-\t${f.got}\t${f.score}\t${f.question}\n`);
+      for (const m of dv.misses) process.stdout.write(`miss\t${m.expected}\t${m.got}\t${m.question}\n`);
+      for (const w of dv.wrongAnswers) process.stdout.write(`wrong\t${w.expected}\t${w.got}\t${w.question}\n`);
     }
     return 0;
   }
@@ -217,11 +225,25 @@ async function ask(args: string[]): Promise<number> {
     return 2;
   }
   const label = classifier().classify(question).label;
-  const match = kb.search(question, 1)[0];
+  const { loadPolicy } = await import('../config/policy-file.ts');
+  const { factAnswer } = await import('../views/fact-answer.ts');
+  const { factKey, FACT_ENTRIES } = await import('../domain/knowledge/facts.ts');
+  const { zh } = await import('../views/zh.ts');
+  const policy = loadPolicy(process.env.AFTERSALES_POLICY);
+  const d = kb.decide(question, policy);
+  const nearest = d.kind === 'none' && d.nearest ? { nearest: d.nearest.entry.id, score: d.nearest.score } : {};
   const line =
-    match && match.score >= DEFAULT_THRESHOLD
-      ? { answered: true, answer: match.entry.body, source: match.entry.id, title: match.entry.title, score: match.score }
-      : { answered: false, score: match?.score ?? 0, label, ...(match ? { nearest: match.entry.id } : {}) };
+    d.kind === 'entry'
+      ? { answered: true, answer: d.match.entry.body, source: d.match.entry.id, title: d.match.entry.title, citation: d.match.entry.source ? zh.kb.cite(d.match.entry.source) : zh.kb.citeNone, score: d.match.score }
+      : d.kind === 'fact'
+        ? (() => {
+            const f = factAnswer(d.query, policy);
+            // `source` stays an entry id (the entry the fact stands for); `fact` names the fact.
+            return { answered: true, answer: f.text, source: FACT_ENTRIES[d.query.kind][0], fact: factKey(d.query), citation: f.citation, score: 1 };
+          })()
+        : d.kind === 'sensitive'
+          ? { answered: false, refused: 'sensitive', answer: zh.kb.sensitive, label }
+          : { answered: false, label, why: d.why, score: 0, ...nearest };
   process.stdout.write(`${JSON.stringify(line)}\n`);
   return 0;
 }

@@ -81,12 +81,41 @@ export const zh = {
   chatNames: { p2p: '私聊' },
 
   kb: {
-    answer: (a: { title: string; body: string; id: string }) =>
-      `📖 ${a.title}\n${a.body}\n\n（来源：知识库「${a.title}」）\n如果没有解决您的问题，请回复「转人工」，我会马上转给工程师。`,
-    missPrefix: '这个问题我没有找到可靠的答案，已转给工程师处理。',
+    answer: (a: { title: string; body: string; id: string; citation: string }) =>
+      `📖 ${a.title}\n${a.body}\n\n${a.citation}（来源：知识库「${a.title}」）\n如果没有解决您的问题，请回复「转人工」，我会马上转给工程师。`,
+    miss: (n: number, levelName: string) => `这个问题我这里没有准确答案，已转给售后同事（工单 #${n}，${levelName}）。`,
     handoffPrefix: '好的，已为您转给工程师。',
     handoffNone: '请直接描述您的问题（例如“怎么导入学生名单”），我会先查知识库，必要时转给工程师。',
     reloaded: (n: number, errors: number) => `知识库已重新加载：${n} 条${errors ? `，${errors} 个文件有误已跳过（详见日志）` : ''}。`,
+    /** Where an answer comes from: a clause of the contract (售后服务承诺书, the tender's 5.3.1). */
+    cite: (clause: string) => `依据：${clause}`,
+    citePolicy: '依据：本校的服务约定（系统配置，与合同原文不同处以此为准）',
+    citeNone: '依据：知识库（合同未规定，仅供参考）',
+    clauses: {
+      team: '售后服务承诺书 5.3.1 第5条（售后服务人员）',
+      response: '售后服务承诺书 5.3.1 第4条（电话支持响应时间表）',
+      onsite: '售后服务承诺书 5.3.1 第1条(2)（现场响应）',
+      warranty: '售后服务承诺书 5.3.1 首句；第6条（质保期）',
+      inspections: '售后服务承诺书 5.3.1 第7条第1项（主动上门检测保养）',
+    },
+    fact: {
+      phone: (name: string, title: string, phone: string) => `${name}（${title}）：${phone}`,
+      noPhone: (name: string, title: string, hotline: string) => `${name}（${title}）的电话合同中没有列出，请拨打售后服务电话 ${hotline}。`,
+      person: (name: string, title: string, phone?: string) => `${name}：${title}${phone ? `，电话 ${phone}` : ''}`,
+      response: (levelName: string, description: string, window: string) => `${levelName}${description ? `（${description}）` : ''}：${window}内响应`,
+      onsite: {
+        arrive: (w: string) => `电话咨询不能解决的问题，工程师 ${w}内到达现场。`,
+        resolve: (w: string) => `工程师到场后 ${w}内解决问题，确保设备系统正常工作。`,
+        backup: (w: string) => `无法在规定时间内解决的，${w}内提供备用系统，保证正常使用。`,
+      } as Record<'arrive' | 'resolve' | 'backup', (w: string) => string>,
+      warranty: '本项目所投产品质保期为 3 年，质保期内全免费；质保期外根据现场情况酌情收取服务费用。',
+      inspections: (n: number) => `每一学期不少于 ${n} 次主动上门检测保养服务。`,
+      address: (vendor: string, address: string) => `${vendor}，售后服务地址：${address}。`,
+      company: (vendor: string) => `售后服务单位：${vendor}。`,
+      hotline: (phone: string) => `售后服务电话：${phone}（7×24 小时）。`,
+    },
+    factAnswer: (text: string, citation: string) => `${text}\n${citation}\n如果没有解决您的问题，请回复「转人工」。`,
+    sensitive: '密码、个人隐私和成绩这类信息，机器人不能提供或修改。请联系学校的系统管理员；确需售后协助的，请直接联系工程师或拨打售后服务电话。',
   },
   clockNames: { response: '响应', arrival: '到场', resolution: '解决', backup: '备用系统' } as Record<string, string>,
   /** What ends each clock, as the command to type. */

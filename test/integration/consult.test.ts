@@ -34,7 +34,7 @@ describe('questions answered from the knowledge base', () => {
     await post({ chat: 'school', user: teacher, text: '@售后助手 咱们这套设备保修几年？', mention: true });
     const reply = (await botTexts('school')).at(-1)!;
     expect(reply).toContain('3 年');
-    expect(reply).toMatch(/来源：知识库「.+」/);
+    expect(reply).toContain('依据：售后服务承诺书 5.3.1'); // the clause it comes from
     expect(await app.services.store.count()).toBe(0);
     expect((await app.services.answers.stats()).total).toBe(1);
   });
@@ -43,7 +43,7 @@ describe('questions answered from the knowledge base', () => {
     const u = { id: 't-hard', name: '难老师' };
     await post({ chat: 'school', user: u, text: '@售后助手 平台能不能对接我们学校的统一身份认证系统？', mention: true });
     const reply = (await botTexts('school')).at(-1)!;
-    expect(reply).toContain('已转给工程师');
+    expect(reply).toMatch(/^这个问题我这里没有准确答案，已转给售后同事（工单 #\d+，技术咨询）。/);
     expect(reply).toMatch(/#\d+（技术咨询）/);
     expect(reply).toContain('1小时');
     const t = (await app.services.store.byReporter('sim', u.id))[0]!;
@@ -64,6 +64,24 @@ describe('questions answered from the knowledge base', () => {
     // a second 转人工 does not open another ticket
     await post({ chat: 'p2p:t-human', user: u, text: '转人工' });
     expect(await app.services.store.byReporter('sim', u.id)).toHaveLength(1);
+  });
+
+  it('a follow-up question is read in context, a sensitive one refused without a ticket, a near-domain one handed to a person', async () => {
+    const u = { id: 't-ctx', name: '续老师' };
+    const chat = `p2p:${u.id}`;
+    await post({ chat, user: u, text: '李爽负责什么' });
+    expect((await botTexts(chat)).at(-1)).toMatch(/^李爽：组长（全面负责售后），电话 13598031696\n依据：售后服务承诺书 5\.3\.1 第5条/);
+    await post({ chat, user: u, text: '他电话多少' });
+    expect((await botTexts(chat)).at(-1)).toMatch(/^李爽（组长（全面负责售后））：13598031696/);
+    await post({ chat, user: u, text: '一级故障多久响应' });
+    await post({ chat, user: u, text: '那到场呢？' });
+    expect((await botTexts(chat)).at(-1)).toContain('2小时内到达现场');
+    const before = await app.services.store.count();
+    await post({ chat, user: u, text: '服务器的管理员密码是多少' });
+    expect((await botTexts(chat)).at(-1)).toMatch(/^密码、个人隐私和成绩这类信息，机器人不能提供或修改/);
+    expect(await app.services.store.count()).toBe(before); // no ticket
+    await post({ chat, user: u, text: '你们公司今年还招聘吗' });
+    expect((await botTexts(chat)).at(-1)).toMatch(/^这个问题我这里没有准确答案，已转给售后同事（工单 #\d+，技术咨询）/);
   });
 
   it('never answers a fault report with an FAQ', async () => {

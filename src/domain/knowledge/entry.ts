@@ -7,6 +7,8 @@ export interface KnowledgeEntry {
   title: string;
   phrasings: string[];
   tags: string[];
+  /** Where the answer comes from: the contract clause (`售后服务承诺书 5.3.1 第1条(2)`); absent for how-tos the contract does not state. */
+  source?: string;
   body: string;
 }
 
@@ -16,6 +18,7 @@ const frontMatter = z
     title: z.string().min(1),
     phrasings: z.array(z.string().min(1)).default([]),
     tags: z.array(z.string()).default([]),
+    source: z.string().min(1).optional(),
   })
   .strict();
 

@@ -1,4 +1,6 @@
 import type { Match } from './retriever.ts';
+import type { KbDecision } from './decide.ts';
+import { FACT_ENTRIES, factKey } from './facts.ts';
 
 export interface QaCase {
   /** Entry id, or undefined for an out-of-scope question that must not be answered. */
@@ -63,5 +65,74 @@ export function evaluateQa(cases: QaCase[], best: (q: string) => Match | undefin
     threshold,
     misses,
     falseAnswers,
+  };
+}
+
+export interface DecisionEvaluation {
+  inScope: number;
+  outOfScope: number;
+  /** In-scope questions answered with the right entry or fact. */
+  answeredRight: number;
+  /** Out-of-scope questions not answered (refused, handed to a person, or refused as sensitive). */
+  refusedRight: number;
+  /** Answers that were wrong — a wrong entry or fact for an in-scope question, any answer to an out-of-scope one — over all questions. */
+  wrong: number;
+  /** `sensitive` rows that got the fixed refusal. */
+  sensitiveRight: number;
+  sensitive: number;
+  misses: { question: string; expected: string; got: string }[];
+  wrongAnswers: { question: string; expected: string; got: string }[];
+}
+
+const got = (d: KbDecision): string => (d.kind === 'entry' ? d.match.entry.id : d.kind === 'fact' ? factKey(d.query) : d.kind === 'sensitive' ? 'sensitive' : '-');
+
+/**
+ * The answers as a teacher gets them (decide.ts: sensitive, fact, entry or nothing), scored three
+ * ways: answered right, refused right, wrong. Rows: an entry id (a fact standing for it counts,
+ * FACT_ENTRIES), `fact:<kind>` for a fact, `sensitive` for the fixed refusal, `-` for a question
+ * that must not be answered.
+ */
+export function evaluateDecisions(cases: QaCase[], decide: (q: string) => KbDecision): DecisionEvaluation {
+  let right = 0;
+  let refused = 0;
+  let wrong = 0;
+  let sensitiveRight = 0;
+  let sensitive = 0;
+  const misses: DecisionEvaluation['misses'] = [];
+  const wrongAnswers: DecisionEvaluation['wrongAnswers'] = [];
+  const inScope = cases.filter((c) => c.expected && c.expected !== 'sensitive');
+  const out = cases.filter((c) => !c.expected || c.expected === 'sensitive');
+  for (const c of inScope) {
+    const d = decide(c.question);
+    const e = c.expected!;
+    const ok = d.kind === 'entry' ? d.match.entry.id === e : d.kind === 'fact' ? (e.startsWith('fact:') ? factKey(d.query).startsWith(e) : FACT_ENTRIES[d.query.kind].includes(e)) : false;
+    if (ok) right++;
+    else if (d.kind === 'entry' || d.kind === 'fact') {
+      wrong++;
+      wrongAnswers.push({ question: c.question, expected: e, got: got(d) });
+    } else misses.push({ question: c.question, expected: e, got: got(d) });
+  }
+  for (const c of out) {
+    const d = decide(c.question);
+    if (c.expected === 'sensitive') {
+      sensitive++;
+      if (d.kind === 'sensitive') sensitiveRight++;
+    }
+    if (d.kind === 'none' || d.kind === 'sensitive') refused++;
+    else {
+      wrong++;
+      wrongAnswers.push({ question: c.question, expected: c.expected ?? '-', got: got(d) });
+    }
+  }
+  return {
+    inScope: inScope.length,
+    outOfScope: out.length,
+    answeredRight: inScope.length ? right / inScope.length : 0,
+    refusedRight: out.length ? refused / out.length : 1,
+    wrong: cases.length ? wrong / cases.length : 0,
+    sensitiveRight: sensitive ? sensitiveRight / sensitive : 1,
+    sensitive,
+    misses,
+    wrongAnswers,
   };
 }

@@ -56,6 +56,12 @@ export class Matcher {
     return this.retriever.size;
   }
 
+  /** What the question asks that the entry does not contain (retriever.ts `uncovered`). */
+  uncovered(question: string, id: string): ReturnType<Retriever['uncovered']> {
+    return this.retriever.uncovered(question, id);
+  }
+
+
   search(question: string, k = 3): Match[] {
     const lexical = this.retriever.search(question, 8);
     const predicted = this.intent.predict(question);

@@ -87,6 +87,20 @@ export class Retriever {
       .slice(0, k);
   }
 
+  /**
+   * The question's content words the entry does not contain, rarest first, each marked `unknown`
+   * when no entry contains it: what the question asks about that the entry does not address.
+   */
+  uncovered(question: string, id: string): { word: string; unknown: boolean; weight: number }[] {
+    const grams = this.allGrams.get(id);
+    if (!grams) return [];
+    return [...new Set(words(question))]
+      .filter((w) => !grams.has(w))
+      .map((w) => ({ word: w, unknown: !this.idf.has(w), weight: this.weight(w) }))
+      .sort((x, y) => y.weight - x.weight);
+  }
+
+
   /** Share of the question's (idf-weighted) bigrams found anywhere in the entry. */
   private coverage(q: Set<string>, entry: Set<string>): number {
     let hit = 0;

@@ -26,6 +26,10 @@ const SYNONYMS: Record<string, string> = {
   学员: '学生', 同学: '学生', 分数: '成绩', 得分: '成绩', 评分: '成绩', excel: '表格', 表格: '表格', 批量: '批量', 名单: '学生', 花名册: '学生',
   作业: '任务', 练习: '任务', 考核: '考试', 测验: '考试', 手机: '手机端', 平板: '手机端', 移动端: '手机端', 在家: '校外', 家里: '校外', 外网: '校外',
   vpn: '校外', 多久: '时间', 多长时间: '时间', 几小时: '时间', 多快: '时间', 地址: '地址', 在哪: '地址', 哪儿: '地址', 培训班: '培训',
+  // English words teachers mix in, and everyday words for the same things.
+  password: '密码', passwd: '密码', account: '账号', login: '登录', class: '班级', task: '任务', exam: '考试', grade: '成绩', grades: '成绩', score: '成绩',
+  audit: '审计', student: '学生', students: '学生', chrome: '浏览器', edge: '浏览器', firefox: '浏览器', 谷歌: '浏览器', 火狐: '浏览器', 微信: '电话',
+  寄: '地址', 邮寄: '地址', 寄到: '地址', 单子: '服务报告', 新生: '学生', 没号: '账号', 哪天: '时间', 开始算: '时间',
 };
 
 const STOP = new Set([
