@@ -112,7 +112,7 @@ export const zh = {
       inspections: (n: number) => `每一学期不少于 ${n} 次主动上门检测保养服务。`,
       address: (vendor: string, address: string) => `${vendor}，售后服务地址：${address}。`,
       company: (vendor: string) => `售后服务单位：${vendor}。`,
-      hotline: (phone: string) => `售后服务电话：${phone}（7×24 小时）。`,
+      hotline: (phone: string) => `售后服务电话：${phone}。`,
     },
     factAnswer: (text: string, citation: string) => `${text}\n${citation}\n如果没有解决您的问题，请回复「转人工」。`,
     sensitive: '密码、个人隐私和成绩这类信息，机器人不能提供或修改。请联系学校的系统管理员；确需售后协助的，请直接联系工程师或拨打售后服务电话。',
