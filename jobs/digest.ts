@@ -10,6 +10,9 @@ import type { TicketStore } from '../src/store/tickets.ts';
 import { digestMessage } from '../src/views/digest.ts';
 import type { OutboxQueue } from './outbox-queue.ts';
 import { JobQueue } from './queue-kit.ts';
+import { DateTime } from 'luxon';
+import { hasHolidayData } from '../src/domain/sla/calendar.ts';
+import { zone } from '../src/domain/zone.ts';
 
 /** Within this of the present, a digest moment counts as now (see digestTickets). */
 const PRESENT_MS = 5 * 60_000;
@@ -87,6 +90,10 @@ export class DigestScheduler {
       const day = digestPeriods(at, policy.timezone).yesterday;
       await this.o.outbox.enqueue(`digest-${chat}-${day}`, [{ dest: { to: 'chat', chatId: chat }, msg }]);
       this.o.log.info({ chat }, 'daily digest posted');
+      const local = DateTime.fromMillis(now, { zone: zone(policy.timezone) });
+      const next = local.month === 12 ? local.year + 1 : local.year;
+      const cal = policy.calendars[policy.calendar];
+      if (cal?.holidays === 'cn' && !hasHolidayData(next)) this.o.log.warn({ year: next, calendar: policy.calendar }, 'business calendar: no official holidays for this year yet (counting Monday–Friday); upgrade chinese-days');
     });
   }
 

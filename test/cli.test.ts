@@ -41,6 +41,18 @@ describe('npx aftersales', () => {
     expect(() => run(['frobnicate'])).toThrow();
     expect(run(['help'])).toContain('classify');
   });
+  it('deadlines --json: working-hours deadlines under the generic 5.3.2.1 policy (holidays, 调休), 7×24 under the contract', () => {
+    const due = (at: string, policy?: string, level = 'L3') =>
+      JSON.parse(execFileSync(process.execPath, [BIN, 'deadlines', '--level', level, '--at', at, '--json'], { encoding: 'utf8', env: { ...process.env, ...(policy ? { AFTERSALES_POLICY: policy } : { AFTERSALES_POLICY: '' }) } })) as Record<string, string>;
+    const generic = 'config/policies/generic-5.3.2.1.yaml';
+    expect(due('2026-12-04T17:30', generic).response).toBe('2026-12-07T08:30:00+08:00'); // Friday evening → Monday
+    expect(due('2026-12-04T11:30', generic).response).toBe('2026-12-04T14:30:00+08:00'); // across lunch
+    expect(due('2026-09-30T17:30', generic).response).toBe('2026-10-08T08:30:00+08:00'); // 国庆
+    expect(due('2026-02-13T17:30', generic).response).toBe('2026-02-14T08:30:00+08:00'); // 春节's 调休 Saturday
+    expect(due('2026-02-14T17:30', generic).response).toBe('2026-02-24T08:30:00+08:00'); // then the week off
+    expect(due('2026-12-04T17:30')).toEqual({ response: '2026-12-04T18:30:00+08:00', arrival: '2026-12-04T19:30:00+08:00', resolution: '2026-12-04T21:30:00+08:00', backup: '2026-12-07T17:30:00+08:00' });
+    expect(Object.keys(due('2026-12-04T17:30', undefined, 'consult'))).toEqual(['response']);
+  });
   it('an unknown option is named, with the usage and exit code 2, not a stack trace', () => {
     const r = spawnSync(process.execPath, [BIN, 'classify', '--errors'], { encoding: 'utf8', input: '' });
     expect(r.status).toBe(2);

@@ -20,6 +20,10 @@ commands:
                               day before), as the tickets stood then; default: as of now (reporting yesterday)
   report --from YYYY-MM-DD --to YYYY-MM-DD [--format md|csv|html]
                               the contract compliance report (default md)
+  deadlines --level L3 --at 2026-12-04T17:30 [--json]
+                              the deadlines a report at that local time would get under the active policy
+                              (AFTERSALES_POLICY): response, and for faults arrival/resolution/backup if
+                              an engineer set off at once
   seed-demo                   fill the bot's Redis with a realistic month of demo tickets
   bind-code <roster id>       a one-time code (15 min) a staff member sends to the bot on WeChat: 绑定 <code>
   help                        this text
@@ -65,6 +69,8 @@ async function run(argv: string[]): Promise<number> {
       return report(rest);
     case 'seed-demo':
       return seedDemoCmd();
+    case 'deadlines':
+      return deadlinesCmd(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -104,6 +110,40 @@ async function report(args: string[]): Promise<number> {
     process.stdout.write(values.format === 'csv' ? reportCsv(r) : values.format === 'html' ? reportHtml(r) : reportMarkdown(r));
     return 0;
   });
+}
+
+/** When a report at a local time would be due, under the active policy's windows and calendar. */
+async function deadlinesCmd(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { level: { type: 'string' }, at: { type: 'string' }, json: { type: 'boolean' } } });
+  const { loadPolicy } = await import('../config/policy-file.ts');
+  const { isLevel, isFault } = await import('../domain/levels.ts');
+  const { contractFor, MAIN_CONTRACT } = await import('../domain/contract/contract.ts');
+  const { deadline } = await import('../domain/sla/deadline.ts');
+  const { DateTime } = await import('luxon');
+  const { zone } = await import('../domain/zone.ts');
+  const policy = loadPolicy(process.env.AFTERSALES_POLICY);
+  const c = contractFor(policy, MAIN_CONTRACT);
+  const level = values.level?.toUpperCase().replace(/^(CONSULT|OTHER)$/, (x) => x.toLowerCase());
+  const at = values.at ? DateTime.fromISO(values.at, { zone: zone(c.timezone) }) : undefined;
+  if (!level || !isLevel(level) || !at?.isValid) {
+    process.stderr.write('usage: aftersales deadlines --level L1|L2|L3|L4|consult|other --at YYYY-MM-DDTHH:MM (local time) [--json]\n');
+    return 2;
+  }
+  const from = at.toMillis();
+  const iso = (ms: number) => DateTime.fromMillis(ms, { zone: zone(c.timezone) }).toISO({ suppressMilliseconds: true })!;
+  const out: Record<string, string> = { response: iso(deadline(from, c.levels[level].response, c.calendar)) };
+  if (isFault(level)) {
+    out.arrival = iso(deadline(from, c.onsite.arrive, c.calendar));
+    out.resolution = iso(deadline(from, c.onsite.resolve, c.calendar));
+    out.backup = iso(deadline(from, c.onsite.backup, c.calendar));
+  }
+  if (values.json) process.stdout.write(`${JSON.stringify(out)}\n`);
+  else {
+    const { zh } = await import('../views/zh.ts');
+    const { formatAbsolute } = await import('../views/time.ts');
+    process.stdout.write(`${Object.entries(out).map(([k, v]) => `${zh.clockNames[k] ?? k}：${formatAbsolute(DateTime.fromISO(v).toMillis(), c.timezone)}`).join('\n')}\n`);
+  }
+  return 0;
 }
 
 async function seedDemoCmd(): Promise<number> {

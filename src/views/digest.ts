@@ -64,6 +64,7 @@ export function digestMessage(input: DigestInput, p: Policy): { text: string; ca
     const next = insp.next ? `；下次计划 ${formatLocal(insp.next, now, tz)}` : '';
     lines.push(`本学期巡检：已完成 ${insp.done}/${insp.required} 次${next}${insp.atRisk ? `\n⚠️ 按现有计划，${insp.semester.name}的巡检将少于 ${insp.required} 次，请副组长尽快安排。` : ''}`);
   }
+  if (d.holidaysUnknown) lines.push(`⚠️ 工作日历还没有 ${d.holidaysUnknown} 年的法定节假日和调休安排，届时将只按周一至周五计时；请在国务院公布安排后升级 chinese-days。`);
   if (d.failedSends) lines.push(`⚠️ 有 ${d.failedSends} 条消息多次重试后仍发送失败，请管理员查看 /admin/outbox/failed。`);
   if (d.week) lines.push(`上周：新建 ${d.week.created.length} 单，处理完成/关闭 ${d.week.closed.length} 单；${kpiLine(d.week.kpis)}`);
   const k = d.month;

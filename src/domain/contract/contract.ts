@@ -1,5 +1,5 @@
 import type { Platform } from '../platform.ts';
-import type { CalendarName } from '../sla/calendar.ts';
+import { ALWAYS, workCalendar, type Calendar } from '../sla/calendar.ts';
 import type { Policy } from './policy.ts';
 import { chatByPlatformId } from './roster.ts';
 
@@ -18,8 +18,8 @@ export interface Contract {
   /** The customer, as reports name it. */
   name: string;
   timezone: string;
-  /** What the windows count in; this contract is 7×24 (CONTRACT.md). */
-  calendar: CalendarName;
+  /** What the windows count in: 7×24 for this contract (CONTRACT.md), or a business calendar of the policy. */
+  calendar: Calendar;
   levels: Policy['levels'];
   onsite: Policy['onsite'];
   reminders: Policy['reminders'];
@@ -40,7 +40,7 @@ export function contractsOf(p: Policy): Contract[] {
       id: MAIN_CONTRACT,
       name: p.service.customer,
       timezone: p.timezone,
-      calendar: '24x7',
+      calendar: calendarOf(p),
       levels: p.levels,
       onsite: p.onsite,
       reminders: p.reminders,
@@ -62,3 +62,18 @@ export function contractFor(p: Policy, ref: ContractRef): Contract {
   else id = ref.contract;
   return all.find((c) => c.id === id) ?? all[0]!;
 }
+
+/** The calendar the policy's windows count in (`calendar:`, a name of `calendars:` or `24x7`). */
+export function calendarOf(p: Policy): Calendar {
+  const def = p.calendar === ALWAYS.name ? undefined : p.calendars[p.calendar];
+  if (!def) return ALWAYS;
+  // One calendar (and its day cache) per definition object: contractsOf runs on every call.
+  let c = built.get(def);
+  if (!c || c.name !== p.calendar || builtZone.get(def) !== p.timezone) {
+    built.set(def, (c = workCalendar(p.calendar, def, p.timezone)));
+    builtZone.set(def, p.timezone);
+  }
+  return c;
+}
+const built = new WeakMap<object, Calendar>();
+const builtZone = new WeakMap<object, string>();

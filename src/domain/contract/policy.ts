@@ -184,6 +184,24 @@ export const policySchema = z
      * not scaled (people report an outage at their own pace).
      */
     incident: z.object({ joinWindow: durationText.default(30 * 60_000) }).strict().default({ joinWindow: 30 * 60_000 }),
+    /**
+     * What the windows count in: `24x7` (calendar time, this contract) or the name of one of
+     * `calendars` — working hours on working days (docs/sla.md "Business time").
+     */
+    calendar: z.string().default('24x7'),
+    calendars: z
+      .record(
+        z.string().regex(/^[a-z][a-z0-9_-]*$/, 'calendar name: lower-case letters, digits, - or _'),
+        z
+          .object({
+            hours: z.array(z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/, 'working hours as HH:MM-HH:MM')).min(1),
+            holidays: z.enum(['cn', 'none']).default('cn'),
+            daysOff: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')).default([]),
+            workdays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')).default([]),
+          })
+          .strict(),
+      )
+      .default({}),
     service: z
       .object({
         vendor: z.string(),
@@ -221,6 +239,13 @@ export const policySchema = z
   })
   .strict()
   .superRefine((p, ctx) => {
+    if (p.calendar !== '24x7' && !p.calendars[p.calendar])
+      ctx.addIssue({ code: 'custom', path: ['calendar'], message: `unknown calendar "${p.calendar}" (24x7, or one of calendars: ${Object.keys(p.calendars).join(', ') || 'none defined'})`, input: p.calendar });
+    for (const [name, c] of Object.entries(p.calendars))
+      c.hours.forEach((h, i) => {
+        const [from, to] = h.split('-');
+        if (from! >= to!) ctx.addIssue({ code: 'custom', path: ['calendars', name, 'hours', i], message: `working hours "${h}" end before they start`, input: h });
+      });
     const seen = new Set<string>();
     p.roster.forEach((m, i) => {
       if (seen.has(m.id)) ctx.addIssue({ code: 'custom', path: ['roster', i, 'id'], message: `duplicate roster id "${m.id}"`, input: m.id });

@@ -1,3 +1,4 @@
+import { hasHolidayData } from '../sla/calendar.ts';
 import { DateTime } from 'luxon';
 import { asOf } from '../as-of.ts';
 import { contractFor, contractsOf } from '../contract/contract.ts';
@@ -83,6 +84,8 @@ export interface DigestData {
   week?: { created: Ticket[]; closed: Ticket[]; kpis: Kpis };
   inspections?: InspectionStatus;
   failedSends: number;
+  /** From 1 December: the year whose official holidays the business calendar does not know yet (it would count Monday–Friday). */
+  holidaysUnknown?: number;
 }
 
 function inRange(at: number, from: number, to: number): boolean {
@@ -124,5 +127,15 @@ export function digestData(input: DigestInput, p: Policy): DigestData {
     ...(d.isMonday ? { week: { created: createdIn(d.weekStart, d.today), closed: closedIn(d.weekStart, d.today), kpis: kpis(createdIn(d.weekStart, d.today), now, o) } } : {}),
     ...(inspections ? { inspections } : {}),
     failedSends: input.failedSends ?? 0,
+    ...holidayWarning(p, now, contract.timezone),
   };
+}
+
+/** A business calendar on China's holidays that lacks next year's arrangement, from 1 December on. */
+function holidayWarning(p: Policy, now: number, tz: string): { holidaysUnknown?: number } {
+  const def = p.calendars[p.calendar];
+  if (!def || def.holidays !== 'cn') return {};
+  const local = DateTime.fromMillis(now, { zone: zone(tz) });
+  const year = local.month === 12 ? local.year + 1 : local.year;
+  return hasHolidayData(year) ? {} : { holidaysUnknown: year };
 }

@@ -1,12 +1,12 @@
 import type { Breach, Clock, ClockName } from '../ticket.ts';
-import type { CalendarName } from './calendar.ts';
+import type { Calendar, CalendarName } from './calendar.ts';
 import { deadline } from './deadline.ts';
 
 /** Works out the breach record of a clock whose deadline passed (src/domain/sla/breach.ts). */
 export type BreachOf = (c: Clock) => Breach;
 
 /** Starts a clock at `at` whose deadline is `window` of counted time later. */
-export function startClock(name: ClockName, at: number, window: number, calendar: CalendarName): Clock {
+export function startClock(name: ClockName, at: number, window: number, calendar: Calendar | CalendarName): Clock {
   return { name, startedAt: at, dueAt: deadline(at, window, calendar), version: 1, fired: [] };
 }
 

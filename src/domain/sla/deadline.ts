@@ -1,4 +1,4 @@
-import { calendarFor, type Calendar, type CalendarName } from './calendar.ts';
+import { ALWAYS, type Calendar, type CalendarName } from './calendar.ts';
 
 /**
  * The clock module: every deadline, reminder moment and "time left" of the bot is computed here,
@@ -9,7 +9,12 @@ import { calendarFor, type Calendar, type CalendarName } from './calendar.ts';
 export type Now = () => number;
 
 type Cal = Calendar | CalendarName;
-const cal = (c: Cal): Calendar => (typeof c === 'string' ? calendarFor(c) : c);
+/** A calendar by name is only ever `24x7`; business calendars come built from the policy (contractFor). */
+const cal = (c: Cal): Calendar => {
+  if (typeof c !== 'string') return c;
+  if (c === ALWAYS.name) return ALWAYS;
+  throw new Error(`calendar "${c}" must come from the policy (contractFor(p, …).calendar)`);
+};
 
 /** The instant a window of `windowMs` counted time, started at `start`, ends. */
 export function deadline(start: number, windowMs: number, calendar: Cal): number {
@@ -29,5 +34,5 @@ export function timeLeft(due: number, now: number, calendar: Cal): number {
 
 /** An instant plus plain elapsed time, whatever the calendar (delays of messages, not deadlines). */
 export function later(at: number, ms: number): number {
-  return calendarFor('24x7').add(at, ms);
+  return ALWAYS.add(at, ms);
 }

@@ -1,0 +1,68 @@
+import { DateTime } from 'luxon';
+import { describe, expect, it } from 'vitest';
+import { hasHolidayData, workCalendar } from '../../src/domain/sla/calendar.ts';
+import { deadline, timeLeft, windowPoint } from '../../src/domain/sla/deadline.ts';
+
+// Business time: 08:00–12:00 and 14:00–18:00 Asia/Shanghai on China's official working days.
+const TZ = 'Asia/Shanghai';
+const cal = workCalendar('workhours', { hours: ['08:00-12:00', '14:00-18:00'], holidays: 'cn', daysOff: [], workdays: [] }, TZ);
+const at = (local: string) => DateTime.fromISO(local, { zone: TZ }).toMillis();
+const local = (ms: number) => DateTime.fromMillis(ms, { zone: TZ }).toFormat("yyyy-MM-dd'T'HH:mm");
+const h = 3600_000;
+
+describe('business time (luxon, chinese-days; pure)', () => {
+  it.each([
+    ['a Friday 17:50 report with 1 h of working time: 50 min on Monday morning', '2026-12-04T17:50', 1, '2026-12-07T08:50'],
+    ['Friday 17:30, 1 h: the next working day 08:30', '2026-12-04T17:30', 1, '2026-12-07T08:30'],
+    ['11:30, 1 h: across the lunch break, 14:30', '2026-12-04T11:30', 1, '2026-12-04T14:30'],
+    ['before work (06:00), 1 h: 09:00', '2026-12-04T06:00', 1, '2026-12-04T09:00'],
+    ['on a Saturday: from Monday 08:00', '2026-12-05T10:00', 1, '2026-12-07T09:00'],
+    ['the eve of 国庆 2026 (Wed 30 Sep 17:30): after the week off, Thu 8 Oct', '2026-09-30T17:30', 1, '2026-10-08T08:30'],
+    ['国庆 2026 ends with a 调休 Saturday (10 Oct) that is a working day', '2026-10-09T17:30', 1, '2026-10-10T08:30'],
+    ['国庆 2025 (1–8 Oct), the eve: Thu 9 Oct', '2025-09-30T17:00', 2, '2025-10-09T09:00'],
+    ['调休 Sunday 28 Sep 2025 is a working day (Saturday 27 is not)', '2025-09-27T17:00', 2, '2025-09-28T10:00'],
+    ['春节 2026 (15–23 Feb): the 调休 Saturday 14 Feb works, then nothing until Tue 24 Feb', '2026-02-13T17:00', 3, '2026-02-14T10:00'],
+    ['…and after 14 Feb: 24 Feb', '2026-02-14T17:30', 1, '2026-02-24T08:30'],
+    ['the 调休 Saturday 28 Feb 2026 works', '2026-02-27T17:30', 1, '2026-02-28T08:30'],
+    ['24 h of working time is three working days', '2026-12-07T08:00', 24, '2026-12-09T18:00'],
+  ])('%s', (_, from, hours, due) => {
+    expect(local(deadline(at(from), hours * h, cal))).toBe(due);
+  });
+
+  it('counts only working time between two instants, and the 2/3 point of a window over a weekend', () => {
+    expect(timeLeft(at('2026-12-07T08:30'), at('2026-12-04T17:30'), cal)).toBe(h);
+    expect(timeLeft(at('2026-12-04T17:30'), at('2026-12-07T08:30'), cal)).toBe(-h);
+    const start = at('2026-12-04T17:30');
+    const due = deadline(start, 3 * h, cal); // Mon 10:30
+    expect(local(windowPoint(start, due, 2 / 3, cal))).toBe('2026-12-07T09:30');
+  });
+
+  it('gives the same answers whatever the server\'s zone (the instants are UTC; Asia/Shanghai has no DST)', () => {
+    const utcNoon = Date.UTC(2026, 11, 4, 4, 0); // 12:00 local, lunch
+    expect(local(deadline(utcNoon, h, cal))).toBe('2026-12-04T15:00');
+  });
+
+  it('a school\'s own days off and extra working days win over the official ones', () => {
+    const school = workCalendar('school', { hours: ['08:00-12:00', '14:00-18:00'], holidays: 'cn', daysOff: ['2026-12-07'], workdays: ['2026-12-05'] }, TZ);
+    expect(local(deadline(at('2026-12-04T17:30'), h, school))).toBe('2026-12-05T08:30');
+    expect(local(deadline(at('2026-12-05T17:30'), h, school))).toBe('2026-12-08T08:30');
+  });
+
+  it('knows which years have the official arrangement; without it, Monday to Friday', () => {
+    expect([hasHolidayData(2025), hasHolidayData(2026)]).toEqual([true, true]);
+    expect(hasHolidayData(2099)).toBe(false);
+    expect(local(deadline(at('2099-01-02T17:30'), h, cal))).toBe('2099-01-05T08:30'); // Fri → Mon
+  });
+});
+
+describe('the digest warns when next year\'s holidays are not known', () => {
+  it('from 1 December, for a business calendar on China\'s holidays only', async () => {
+    const { loadPolicy } = await import('../../src/config/policy-file.ts');
+    const { buildDigest } = await import('../../src/views/digest.ts');
+    const generic = loadPolicy('config/policies/generic-5.3.2.1.yaml');
+    const dec = at('2099-12-01T08:30');
+    expect(buildDigest({ now: dec, tickets: [] }, generic)).toContain('工作日历还没有 2100 年的法定节假日和调休安排');
+    expect(buildDigest({ now: at('2026-11-30T08:30'), tickets: [] }, generic)).not.toContain('工作日历还没有');
+    expect(buildDigest({ now: dec, tickets: [] }, loadPolicy(undefined))).not.toContain('工作日历还没有'); // 7×24
+  });
+});
