@@ -282,8 +282,14 @@ async function appendTo(recent: Ticket, msg: IncomingMessage, text: string, s: S
       if (!o.ok) return undefined;
       base = o.ticket;
     }
+    // The reporter writing again ends a pause (the school is ready again): clocks run from now.
+    if (base.pause?.state === 'active' && reportedBy(base, msg.platform, msg.sender.userId)) {
+      const o = apply(base, { kind: 'resume', why: 'reporter' }, by, now, s.policy);
+      if (o.ok) base = o.ticket;
+    }
     const next = appendFollowUp(base, text, msg.messageId, msg.attachments, now, s.policy, escalateTo, isReporter ? undefined : by, { platform: msg.platform, chatId: msg.chatId, kind: msg.chatKind });
     const items = followUpMessages(t, next, msg, text, s, now, escalateTo, truncated, reopening);
+    if (t.pause?.state === 'active' && !next.pause) items.push({ dest: { to: 'team' }, msg: { text: zh.pause.resumed({ n: t.n, paused: formatWindow(next.pauses?.at(-1)?.credited ?? 0), deadline: '' }) } });
     return { next, items, commit: messageCommit(msg, items, `follow-up:${t.n}`) };
   });
   if (!r?.result) return [];

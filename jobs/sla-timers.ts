@@ -3,13 +3,14 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { contractFor } from '../src/domain/contract/contract.ts';
 import type { Policy } from '../src/domain/contract/policy.ts';
+import { apply } from '../src/domain/lifecycle.ts';
 import { decideTimer, markFired } from '../src/domain/sla/decide.ts';
 import { later, type Now } from '../src/domain/sla/deadline.ts';
 import { obsoleteJobIds, pendingSteps, timerJobId, type StepName, type TimerStep } from '../src/domain/sla/schedule.ts';
 import type { ClockName, Ticket } from '../src/domain/ticket.ts';
 import { PENDING_OUTBOX } from '../src/store/commit.ts';
 import type { TicketStore } from '../src/store/tickets.ts';
-import { signoffReminder, timerMessages } from '../src/views/timer-messages.ts';
+import { resumeNotices, signoffReminder, timerMessages } from '../src/views/timer-messages.ts';
 import type { OutboxQueue } from './outbox-queue.ts';
 import { JobQueue, PREFIX } from './queue-kit.ts';
 
@@ -20,6 +21,8 @@ const SWEEP_PAGE = 250;
 export type TimerJob =
   | { kind: 'step'; n: number; clock: ClockName; step: StepName; version: number; at: number }
   | { kind: 'signoff'; n: number; at: number }
+  /** A pause's end at the time the engineer gave (挂起 … 明天8:00). */
+  | { kind: 'resume'; n: number; since: number; at: number }
   | { kind: 'sweep' };
 
 export interface SlaTimersOptions {
@@ -75,6 +78,9 @@ export class SlaTimers {
     for (const id of obsoleteJobIds(before, after, p)) await this.queue.remove(id);
     await this.add(pendingSteps(after, p));
     if (after.status === 'resolved' && after.resolution && !after.signoff && after.signoffRemindedAt === undefined) await this.addSignoff(after);
+    const pz = after.pause;
+    if (pz?.state === 'active' && pz.since !== undefined && pz.until !== undefined)
+      await this.queue.add('resume', { kind: 'resume', n: after.n, since: pz.since, at: pz.until }, { jobId: `resume-${after.n}-${pz.since}`, delay: Math.max(0, pz.until - this.o.now()), removeOnComplete: true, attempts: 5, backoff: { type: 'exponential', delay: 500 } });
   }
 
   /** Re-creates every timer that should exist and doesn't (after a crash or a lost write). */
@@ -129,6 +135,7 @@ export class SlaTimers {
       return;
     }
     if (d.kind === 'signoff') return this.signoff(d.n, String(job.id));
+    if (d.kind === 'resume') return this.resume(d.n, d.since, String(job.id));
     const p = this.o.policy();
     const now = this.o.now();
     const key = String(job.id);
@@ -158,6 +165,24 @@ export class SlaTimers {
     }
     this.o.observe?.({ jobId: key, at: d.at, firedAt: this.o.now() }); // after the message is queued
     this.o.log.info({ ticket: d.n, clock: d.clock, step: d.step, steps: done.decision.steps, lateMs: now - d.at }, done.decision.catchUp ? 'timer caught up' : 'timer fired');
+  }
+
+  /** The pause started at `since` ends now, at the time given (a pause ended otherwise does nothing here). */
+  private async resume(n: number, since: number, jobId: string): Promise<void> {
+    const p = this.o.policy();
+    const now = this.o.now();
+    const r = await this.o.store.change(n, (t) => {
+      if (t.pause?.state !== 'active' || t.pause.since !== since) return undefined;
+      const a = apply(t, { kind: 'resume', why: 'time' }, { kind: 'bot', id: 'bot', name: p.bot.name }, now, p);
+      if (!a.ok) return undefined;
+      const items = resumeNotices(p, t, a.ticket, now);
+      return { next: a.ticket, items, commit: { outbox: { key: jobId, items } } };
+    });
+    if (!r?.result) return;
+    await this.o.outbox.enqueue(jobId, r.result.items);
+    await this.o.redis.hdel(PENDING_OUTBOX, jobId);
+    await this.sync(r.before, r.after);
+    this.o.log.info({ ticket: n }, 'pause ended at its time');
   }
 
   private async signoff(n: number, jobId: string): Promise<void> {

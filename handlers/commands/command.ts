@@ -71,6 +71,8 @@ export function audience(ctx: CommandContext, t: Ticket): {
   toReporterChat(msg: OutgoingMessage): void;
   toTeam(text: string): void;
   to(dest: Destination, msg: OutgoingMessage): void;
+  /** Every reporter's chat, under their report. */
+  reporterChats: Destination[];
 } {
   const out: Outgoing[] = [];
   const reporterChats = toReporters(t);
@@ -86,6 +88,7 @@ export function audience(ctx: CommandContext, t: Ticket): {
     },
     toTeam: (text) => out.push({ dest: { to: 'team' }, msg: { text } }),
     to: (dest, msg) => out.push({ dest, msg }),
+    reporterChats,
   };
 }
 

@@ -14,6 +14,8 @@ import merge from './merge.ts';
 import split from './split.ts';
 import mine from './mine.ts';
 import note from './note.ts';
+import pause from './pause.ts';
+import { agree, decline, resume } from './consent.ts';
 import rate from './rate.ts';
 import reload from './reload.ts';
 import reopen from './reopen.ts';
@@ -35,6 +37,8 @@ export const COMMANDS: readonly Command[] = [
   resolve,
   backup,
   level,
+  pause,
+  resume,
   merge,
   split,
   reply,
@@ -47,6 +51,8 @@ export const COMMANDS: readonly Command[] = [
   status,
   mine,
   confirm,
+  agree,
+  decline,
   rate,
   cancel,
   help,

@@ -1,3 +1,5 @@
+import { DateTime } from 'luxon';
+import { zone } from './zone.ts';
 import { LEVELS, type Level } from './levels.ts';
 
 export interface ParsedCommand {
@@ -95,4 +97,26 @@ export function parseRating(args: string): { score: number; comment: string } | 
   const digits: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5 };
   const score = digits[m[1]!] ?? Number(m[1]);
   return { score, comment: m[2]!.trim() };
+}
+
+/**
+ * A pause's reason and the local time it ends, as staff type them: `等待学校开门 明天8:00`,
+ * `等待备件 12月5日 14:30`, `等待第三方 16:00` (today, or tomorrow when that time has passed).
+ * The time is optional; what is before it is the reason.
+ */
+export function parsePause(args: string, now: number, tz: string): { reason: string; until?: number } {
+  const m = /(?:^|\s)(今天|明天|后天|(\d{1,2})月(\d{1,2})日)?\s*(\d{1,2})[:：点](\d{2})?分?\s*$/.exec(args.normalize('NFKC'));
+  if (!m) return { reason: args.trim() };
+  const here = DateTime.fromMillis(now, { zone: zone(tz) });
+  let day = here.startOf('day');
+  if (m[1] && /^明/.test(m[1])) day = day.plus({ days: 1 });
+  else if (m[1] && /^后/.test(m[1])) day = day.plus({ days: 2 });
+  else if (m[2] && m[3]) {
+    day = day.set({ month: Number(m[2]), day: Number(m[3]) });
+    if (day < here.startOf('day')) day = day.plus({ years: 1 });
+  }
+  let until = day.set({ hour: Number(m[4]), minute: Number(m[5] ?? 0) });
+  if (!m[1] && until <= here) until = until.plus({ days: 1 });
+  if (!until.isValid || Number(m[4]) > 23) return { reason: args.trim() };
+  return { reason: args.slice(0, m.index).trim() || args.trim(), until: until.toMillis() };
 }

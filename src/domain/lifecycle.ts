@@ -4,6 +4,7 @@ import { changeLevel } from './intake-rules.ts';
 import type { Level } from './levels.ts';
 import { breachOf } from './sla/breach.ts';
 import { cancelClock, startClock, stopClock, type BreachOf } from './sla/clocks.ts';
+import { declinePause, pausedSoFar, proposePause, resumePause, startPause } from './sla/pause.ts';
 import { isOpen, type Clock, type ClockName, type Ticket, type TicketEvent, type TicketStatus } from './ticket.ts';
 
 /** The ticket state machine: pure; every illegal step is refused with a reason the views word. */
@@ -24,7 +25,12 @@ export type LifecycleAction =
   | { kind: 'reopen' }
   | { kind: 'confirm' }
   | { kind: 'rate'; score: number; comment: string }
-  | { kind: 'cancel' };
+  | { kind: 'cancel' }
+  /** 挂起: stop the clocks (or ask the reporter first, `consent`). */
+  | { kind: 'pause'; reason: string; until?: number; consent: boolean }
+  | { kind: 'pause-consent' }
+  | { kind: 'pause-decline' }
+  | { kind: 'resume'; why: 'command' | 'reporter' | 'time' };
 
 export type By = TicketEvent['by'];
 
@@ -47,11 +53,16 @@ export type Refusal =
   | { code: 'already-confirmed' }
   | { code: 'confirm-too-early' }
   | { code: 'rate-too-early' }
-  | { code: 'engineer-working' };
+  | { code: 'engineer-working' }
+  | { code: 'already-paused'; proposed: boolean }
+  | { code: 'nothing-to-pause' }
+  | { code: 'pause-cap' }
+  | { code: 'no-pause-proposed' }
+  | { code: 'not-paused' };
 
 export type Transition = { ok: true; ticket: Ticket } | { ok: false; n: number; refusal: Refusal };
 
-const STATE_ACTIONS = new Set(['ack', 'assign', 'dispatch', 'arrive', 'resolve', 'backup', 'level', 'close', 'reopen', 'confirm', 'rate', 'cancel']);
+const STATE_ACTIONS = new Set(['ack', 'assign', 'dispatch', 'arrive', 'resolve', 'backup', 'level', 'close', 'reopen', 'confirm', 'rate', 'cancel', 'pause-proposed', 'pause-declined', 'pause', 'resume']);
 
 /**
  * The ticket's state version: how many state-changing steps it has had. A card shows the version it
@@ -77,8 +88,12 @@ function withClocks(t: Ticket, f: (c: Clock) => Clock | undefined, names: ClockN
 
 const ALL: ClockName[] = ['response', 'arrival', 'resolution', 'backup'];
 
+/** Steps that end or move a clock: a running pause ends first, so they judge the moved deadlines. */
+const RESUMES = new Set(['ack', 'assign', 'dispatch', 'arrive', 'resolve', 'backup', 'level', 'close', 'cancel']);
+
 export function apply(t: Ticket, a: LifecycleAction, by: By, now: number, p: Policy): Transition {
   const contract = contractFor(p, t);
+  if (RESUMES.has(a.kind) && t.pause) t = t.pause.state === 'active' ? resumePause(t, by, now, contract.calendar, p.pause.maxTotal, 'command') : declinePause(t, by, now);
   // The event says who holds the ticket from now on when it changes (blame is by holder at a moment).
   const done = (patch: Partial<Ticket>, action: string, extra: Omit<TicketEvent, 'at' | 'by' | 'action'> = {}): Transition => ({
     ok: true,
@@ -159,6 +174,26 @@ export function apply(t: Ticket, a: LifecycleAction, by: By, now: number, p: Pol
     case 'rate':
       if (!['resolved', 'confirmed', 'closed'].includes(t.status)) return fail({ code: 'rate-too-early' });
       return done({ rating: { at: now, score: a.score, comment: a.comment } }, 'rate', { score: a.score, ...(a.comment ? { detail: a.comment } : {}) });
+    case 'pause': {
+      if (!isOpen(t)) return ended;
+      if (t.pause) return fail({ code: 'already-paused', proposed: t.pause.state === 'proposed' });
+      if (!Object.values(t.clocks).some((c) => c && c.stoppedAt === undefined)) return fail({ code: 'nothing-to-pause' });
+      if (pausedSoFar(t) >= p.pause.maxTotal) return fail({ code: 'pause-cap' });
+      const r = { reason: a.reason, ...(a.until !== undefined ? { until: a.until } : {}) };
+      return { ok: true, ticket: a.consent ? proposePause(t, r, by, now) : startPause(t, r, by, now) };
+    }
+    case 'pause-consent': {
+      if (t.pause?.state !== 'proposed') return fail({ code: 'no-pause-proposed' });
+      if (!isOpen(t)) return ended;
+      const agreed: Ticket = { ...t, history: [...t.history, { at: now, by, action: 'pause-consent' }] };
+      return { ok: true, ticket: startPause(agreed, { reason: t.pause.reason, ...(t.pause.until !== undefined ? { until: t.pause.until } : {}) }, t.pause.by, now) };
+    }
+    case 'pause-decline':
+      if (t.pause?.state !== 'proposed') return fail({ code: 'no-pause-proposed' });
+      return { ok: true, ticket: declinePause(t, by, now) };
+    case 'resume':
+      if (t.pause?.state !== 'active') return fail({ code: 'not-paused' });
+      return { ok: true, ticket: resumePause(t, by, now, contract.calendar, p.pause.maxTotal, a.why) };
     case 'cancel':
       if (!['open', 'acknowledged'].includes(t.status)) return isOpen(t) ? fail({ code: 'engineer-working' }) : ended;
       return done({ status: 'cancelled', clocks: withClocks(t, (c) => cancelClock(c, now, 'cancelled', blame), ALL) }, 'cancel');

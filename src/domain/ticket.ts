@@ -36,6 +36,8 @@ export interface Clock {
   outcome?: ClockOutcome;
   /** Schedule version: bumped on every reschedule, so timers of an older schedule do nothing. */
   version: number;
+  /** Paused since (src/domain/sla/pause.ts): the clock stands still, no timers; resume moves its deadline. */
+  pausedAt?: number;
   /** Timer steps of this clock already acted on, whatever the schedule version: never sent twice. */
   fired: string[];
 }
@@ -72,6 +74,8 @@ export interface TicketEvent {
   level?: { from: Level; to: Level };
   /** join, merge, split: the other ticket. */
   ticket?: number;
+  /** resume: the paused time credited to the clocks. */
+  pausedMs?: number;
   /** resolve: parts replaced. */
   parts?: string[];
   /** rate: the score (the comment is the detail). */
@@ -122,6 +126,10 @@ export interface Ticket {
   truncated: boolean;
   classification: { label: Label; confidence: number };
   followUps: FollowUp[];
+  /** A pause asked for (`proposed`, waiting for the reporter's 同意) or running (`active`, since `since`). */
+  pause?: { state: 'proposed' | 'active'; reason: string; by: TicketEvent['by']; at: number; since?: number; until?: number };
+  /** Pauses that ended, with the time credited to the clocks. */
+  pauses?: { from: number; to: number; reason: string; by: string; credited: number }[];
   /** Further reporters of the same fault (absent: only `reporter`). */
   coReporters?: CoReporter[];
   /** Set with status `merged`: the ticket this one was folded into. */

@@ -6,6 +6,7 @@ import { complianceData, type Commitment } from '../domain/reports/compliance.ts
 import type { Rate } from '../domain/reports/kpi.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import { escapeHtml, PRINT_CSS } from './html.ts';
+import { zh } from './zh.ts';
 import { formatWindow, percent } from './time.ts';
 import { zone } from '../domain/zone.ts';
 
@@ -25,6 +26,8 @@ export interface ComplianceReport {
   period: string;
   rows: ReportRow[];
   engineers: { name: string; response: string; arrival: string; resolution: string; backup: string; tickets: number }[];
+  /** 暂停时长及原因, per paused ticket. */
+  pauses: { ticket: string; text: string }[];
 }
 
 function rateRow(clause: string, commitment: string, r: Rate): ReportRow {
@@ -73,12 +76,14 @@ export function complianceReport(all: Ticket[], from: string, to: string, now: n
     period: `${from} 至 ${to}（工单 ${d.tickets} 个${d.reporters > d.tickets ? `，${d.reporters} 人次报告` : ''}，统计时间 ${DateTime.fromMillis(now, { zone: zone(c.timezone) }).toFormat('yyyy-MM-dd HH:mm')}）`,
     rows: d.commitments.map((x) => row(x, (l) => c.levels[l].name)),
     engineers,
+    pauses: d.paused.map((x) => ({ ticket: `#${x.n}`, text: x.pauses.map((z) => `${formatWindow(z.credited)}（${z.reason}）`).join('；') })),
   };
 }
 
 // 进行中 last: readers and scripts of the earlier layout find the other columns where they were.
 const HEAD = ['条款', '承诺', '达成', '未达成', '达成率', '未达成工单', '进行中'];
 const ENG_HEAD = ['工程师', '工单数', '响应及时率', '到场及时率', '恢复及时率', '备用系统及时率'];
+const PAUSE_HEAD = ['工单', zh.pause.reportColumn];
 
 export function reportMarkdown(r: ComplianceReport): string {
   const line = (cells: (string | number)[]) => `| ${cells.map((c) => String(c).replace(/\|/g, '\\|')).join(' | ')} |`;
@@ -97,6 +102,7 @@ export function reportMarkdown(r: ComplianceReport): string {
     line(ENG_HEAD.map(() => '---')),
     ...r.engineers.map((e) => line([e.name, e.tickets, e.response, e.arrival, e.resolution, e.backup])),
     '',
+    ...(r.pauses.length ? ['## 暂停计时（时限已按暂停顺延）', '', line(PAUSE_HEAD), line(PAUSE_HEAD.map(() => '---')), ...r.pauses.map((x) => line([x.ticket, x.text])), ''] : []),
   ].join('\n');
 }
 
@@ -104,6 +110,7 @@ export function reportCsv(r: ComplianceReport): string {
   const q = (v: string | number) => `"${String(v).replace(/"/g, '""')}"`;
   const lines = [HEAD.map(q).join(','), ...r.rows.map((x) => [x.clause, x.commitment, x.met, x.missed, x.rate, x.missedTickets, x.pending].map(q).join(','))];
   lines.push('', ENG_HEAD.map(q).join(','), ...r.engineers.map((e) => [e.name, e.tickets, e.response, e.arrival, e.resolution, e.backup].map(q).join(',')));
+  if (r.pauses.length) lines.push('', PAUSE_HEAD.map(q).join(','), ...r.pauses.map((x) => [x.ticket, x.text].map(q).join(',')));
   return `\uFEFF${lines.join('\r\n')}\r\n`; // BOM: Excel opens UTF-8 Chinese correctly
 }
 
@@ -116,6 +123,7 @@ export function reportHtml(r: ComplianceReport): string {
 ${table(HEAD, r.rows.map((x) => [x.clause, x.commitment, x.met, x.missed, x.rate, x.missedTickets, x.pending]))}
 <h2>工程师达成情况</h2>
 ${table(ENG_HEAD, r.engineers.map((e) => [e.name, e.tickets, e.response, e.arrival, e.resolution, e.backup]))}
+${r.pauses.length ? `<h2>暂停计时（时限已按暂停顺延）</h2>\n${table(PAUSE_HEAD, r.pauses.map((x) => [x.ticket, x.text]))}` : ''}
 <p class="sign">服务单位（盖章）：__________　　用户单位（签字）：__________　　日期：__________</p>
 </body></html>`;
 }

@@ -2,7 +2,7 @@ import { contractFor } from '../domain/contract/contract.ts';
 import type { Policy } from '../domain/contract/policy.ts';
 import { coReportersOf, reportersOf, type Ticket } from '../domain/ticket.ts';
 import { escapeHtml, PRINT_CSS } from './html.ts';
-import { assigneeName, chatName, levelName, shownClocks, statusName, timeline } from './ticket.ts';
+import { assigneeName, chatName, levelName, pauseLines, shownClocks, statusName, timeline } from './ticket.ts';
 import { formatAbsolute } from './time.ts';
 import { zh } from './zh.ts';
 
@@ -25,6 +25,7 @@ export function reportPageHtml(t: Ticket, p: Policy): string {
     row('故障级别', levelName(p, t)),
     row('问题描述', t.text),
     row('状态', statusName(t.status)),
+    ...(pauseLines(p, t, t.updatedAt).length ? [row('暂停计时', pauseLines(p, t, t.updatedAt).join('；'))] : []),
     row('处理工程师', assigneeName(p, t)),
     row('处理情况', t.resolution?.text ?? '—'),
     row('更换配件', t.resolution?.parts.join('、') || '无'),

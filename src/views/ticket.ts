@@ -6,7 +6,7 @@ import type { Card, CardColor, OutgoingMessage } from '../domain/messages.ts';
 import { preview } from '../domain/message-text.ts';
 import { timeLeft } from '../domain/sla/deadline.ts';
 import { coReportersOf, openClocks, reportersOf, type Clock, type Ticket, type TicketEvent, type TicketStatus } from '../domain/ticket.ts';
-import { formatAbsolute, formatLocal, formatSpan, leftPhrase } from './time.ts';
+import { formatAbsolute, formatLocal, formatSpan, formatWindow, leftPhrase } from './time.ts';
 import { zh } from './zh.ts';
 
 /** How tickets read in chat: deadlines, clocks, timelines, the service report, cards. */
@@ -63,6 +63,7 @@ export function shownClocks(t: Ticket): Clock[] {
 function clockLine(p: Policy, t: Ticket, c: Clock, now: number): string {
   const name = zh.clockNames[c.name];
   const tz = contractFor(p, t).timezone;
+  if (c.stoppedAt === undefined && c.pausedAt !== undefined) return `${name}：${zh.pause.clockPaused(deadlineOf(p, t, c, now))}`;
   if (c.stoppedAt === undefined) {
     // A breach recorded before a re-grade moved the deadline later stays said.
     const earlier = c.breach && now <= c.dueAt ? `；已于 ${formatLocal(c.breach.at, now, tz)} 超时` : '';
@@ -87,6 +88,7 @@ export function ticketDetail(p: Policy, t: Ticket, now: number, o: { internal?: 
     `工单 #${t.n}（${levelName(p, t)}）· ${statusName(t.status)}`,
     `报告人：${t.reporter.name}（${chatName(p, t)}）· ${formatAbsolute(t.createdAt, contractFor(p, t).timezone)}`,
     ...(others.length ? [zh.incident.reporters(reportersOf(t).map((a) => a.name))] : []),
+    ...pauseLines(p, t, now),
     `处理人：${assigneeName(p, t)}`,
     `内容：${preview(t.text, 200)}`,
     ...shownClocks(t).map((c) => clockLine(p, t, c, now)),
@@ -104,6 +106,7 @@ function eventDetail(p: Policy, t: Ticket, h: TicketEvent, internal: boolean): s
   if (h.level) return `${levels[h.level.from].name} → ${levels[h.level.to].name}${h.detail ? `（原因：${h.detail}）` : ''}`;
   if (h.score !== undefined) return zh.history.rated(h.score, h.detail ?? '');
   if (h.ticket !== undefined) return `#${h.ticket}${h.detail ? ` ${preview(h.detail, 200)}` : ''}`;
+  if (h.action === 'resume') return zh.pause.resumeEvent(formatWindow(h.pausedMs ?? 0), h.detail ?? 'command');
   if (h.parts?.length) return zh.history.resolvedWithParts(h.detail ?? '', h.parts);
   return h.detail;
 }
@@ -159,4 +162,15 @@ export function nextActions(t: Ticket): { label: string; command: string }[] {
     case 'resolved': return [{ label: '确认', command: `确认 #${n}` }, ...[5, 4, 3, 2, 1].map((k) => ({ label: `${k}分`, command: `评价 #${n} ${k}` }))];
     default: return [];
   }
+}
+
+/** The pause now (asked for or running) and the pauses before, for 查询 and the service report. */
+export function pauseLines(p: Policy, t: Ticket, now: number): string[] {
+  const tz = contractFor(p, t).timezone;
+  const out: string[] = [];
+  if (t.pause?.state === 'active' && t.pause.since !== undefined)
+    out.push(zh.pause.line({ reason: t.pause.reason, since: formatLocal(t.pause.since, now, tz), until: t.pause.until !== undefined ? formatLocal(t.pause.until, now, tz) : '' }));
+  if (t.pause?.state === 'proposed') out.push(zh.pause.proposedLine(t.pause.reason));
+  for (const x of t.pauses ?? []) out.push(zh.pause.history({ from: formatAbsolute(x.from, tz), to: formatAbsolute(x.to, tz), paused: formatWindow(x.credited), reason: x.reason, by: x.by }));
+  return out;
 }

@@ -7,7 +7,7 @@ import type { TimerNotice } from '../domain/sla/decide.ts';
 import { timeLeft } from '../domain/sla/deadline.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import { assigneeName, chatName, deadlineOf, levelName, ticketCard, withReplyBox } from './ticket.ts';
-import { formatSpan, leftPhrase, overPhrase } from './time.ts';
+import { formatSpan, formatWindow, leftPhrase, overPhrase } from './time.ts';
 import { zh, type Audience, type TimerText } from './zh.ts';
 
 /**
@@ -73,4 +73,11 @@ function breachForReporter(p: Policy, t: Ticket, d: TimerNotice): string {
 /** The one reminder to the reporter to sign the service report. */
 export function signoffReminder(t: Ticket): Outgoing {
   return { dest: toReporter(t), msg: { text: zh.timer.signoff({ n: t.n, name: t.reporter.name }) } };
+}
+
+/** A pause ended at the time the engineer gave: the team and every reporter hear the new deadline. */
+export function resumeNotices(p: Policy, before: Ticket, after: Ticket, now: number): Outgoing[] {
+  const clock = Object.values(after.clocks).find((c) => c && c.stoppedAt === undefined && before.clocks[c.name]?.pausedAt !== undefined);
+  const text = zh.pause.resumed({ n: after.n, paused: formatWindow(after.pauses?.at(-1)?.credited ?? 0), deadline: clock ? deadlineOf(p, after, clock, now) : '' });
+  return [{ dest: { to: 'team' }, msg: { text } }, ...toReporters(after).map((dest) => ({ dest, msg: { text } }))];
 }

@@ -26,6 +26,30 @@ export const zh = {
   followUpAdded: (a: { n: number; levelName: string }) => `已补充到工单 #${a.n}（${a.levelName}），工程师会一并查看。`,
   followUpEscalated: (a: { n: number; from: string; to: string; deadline: string }) =>
     `已补充到工单 #${a.n}。根据补充的情况，级别已由${a.from}调整为${a.to}，响应时限更新为 ${a.deadline}前。`,
+  /** Pausing the clocks with the reporter's consent (src/domain/sla/pause.ts); n is "#12" in refusals. */
+  pause: {
+    alreadyProposed: (n: string) => `工单 ${n} 已申请暂停计时，正在等报告人同意。`,
+    alreadyPaused: (n: string) => `工单 ${n} 已在暂停计时中；恢复请发「恢复 ${n}」。`,
+    nothingToPause: (n: string) => `工单 ${n} 没有正在计时的时限，无需暂停。`,
+    cap: (n: string) => `工单 ${n} 的暂停时长已达上限，不能再暂停。`,
+    noneProposed: (n: string) => `工单 ${n} 没有待确认的暂停申请。`,
+    notPaused: (n: string) => `工单 ${n} 没有在暂停计时。`,
+    usage: (reasons: string[]) => `用法：挂起 #N 原因 [恢复时间]，例如「挂起 #12 等待备件」「挂起 #12 等待学校开门 明天8:00」。常用原因：${reasons.join('、')}。`,
+    ask: (a: { n: number; reason: string; until: string }) => `工程师申请暂停计时：${a.reason}${a.until ? `（预计 ${a.until} 恢复）` : ''}。同意请回复「同意 #${a.n}」，不同意请回复「不同意 #${a.n}」。暂停期间时限不计，恢复后顺延。`,
+    askCardTitle: (n: number) => `工单 #${n} · 申请暂停计时`,
+    proposed: (n: number) => `已向报告人申请暂停工单 #${n} 的计时，对方同意后生效。`,
+    started: (a: { n: number; reason: string; until: string }) => `工单 #${a.n} 已暂停计时：${a.reason}${a.until ? `，${a.until} 自动恢复` : ''}。恢复请发「恢复 #${a.n}」。`,
+    startedForReporter: (a: { n: number; reason: string }) => `工单 #${a.n} 已暂停计时（${a.reason}），恢复后时限顺延；您再发消息也会恢复计时。`,
+    declined: (n: number) => `已告知工程师：您不同意暂停工单 #${n} 的计时，时限照常计算。`,
+    declinedToTeam: (a: { n: number; who: string }) => `${a.who}不同意暂停工单 #${a.n} 的计时，时限照常计算。`,
+    resumed: (a: { n: number; paused: string; deadline: string }) => `工单 #${a.n} 已恢复计时（暂停 ${a.paused}）${a.deadline ? `，时限顺延至 ${a.deadline}` : ''}。`,
+    line: (a: { reason: string; since: string; until: string }) => `暂停计时中：${a.reason}（自 ${a.since}${a.until ? `，预计 ${a.until} 恢复` : ''}）`,
+    proposedLine: (reason: string) => `暂停申请待报告人同意：${reason}`,
+    clockPaused: (deadline: string) => `暂停计时中（原时限 ${deadline}，恢复后顺延）`,
+    resumeEvent: (paused: string, why: string) => `暂停 ${paused}（${({ command: '工程师恢复', reporter: '报告人再次留言', time: '到预定时间' } as Record<string, string>)[why] ?? why}）`,
+    reportColumn: '暂停时长及原因',
+    history: (a: { from: string; to: string; paused: string; reason: string; by: string }) => `${a.from} 至 ${a.to} 暂停 ${a.paused}（${a.reason}，${a.by}）`,
+  },
   /** One fault, several reporters (src/domain/incident/): joining, 合并, 拆分. */
   incident: {
     joined: (a: { n: number; levelName: string; progress: string }) =>
@@ -141,7 +165,7 @@ export const zh = {
   historyActions: {
     created: '报告', 'follow-up': '补充', ack: '接单', assign: '指派', dispatch: '上门', arrive: '到场', resolve: '已解决',
     backup: '备用系统', level: '改级', note: '备注', close: '关闭', reopen: '重开', confirm: '签字确认', rate: '评价',
-    cancel: '撤销', breach: '超时', reply: '回复报告人', join: '同一问题报告', merge: '合并', 'merged-into': '并入', split: '拆分', 'split-from': '拆分自', leave: '撤回报告',
+    cancel: '撤销', breach: '超时', reply: '回复报告人', join: '同一问题报告', merge: '合并', 'merged-into': '并入', split: '拆分', 'split-from': '拆分自', leave: '撤回报告', 'pause-proposed': '申请暂停计时', 'pause-consent': '同意暂停', 'pause-declined': '不同意暂停', pause: '暂停计时', resume: '恢复计时',
   } as Record<string, string>,
   history: {
     classified: (levelName: string, confidence: number) => `${levelName}（自动分类，置信度 ${confidence.toFixed(2)}）`,

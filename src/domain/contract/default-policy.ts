@@ -28,6 +28,7 @@ export const CONTRACT_POLICY: PolicyInput = {
   storm: { tickets: 30, window: '5m', summaryEvery: '1m' },
   handoffWindow: '30m',
   incident: { joinWindow: '30m' },
+  pause: { needsConsent: true, maxTotal: '72h', reasons: ['等待备件', '等待学校', '等待第三方', '其它'] },
   service: {
     vendor: '河南亨恒电子科技有限公司',
     customer: '濮阳职业技术学院 数智化财务综合实践教学中心',

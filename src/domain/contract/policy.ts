@@ -185,6 +185,19 @@ export const policySchema = z
      */
     incident: z.object({ joinWindow: durationText.default(30 * 60_000) }).strict().default({ joinWindow: 30 * 60_000 }),
     /**
+     * Pausing the clocks while the school makes the engineer wait (挂起). `needsConsent`: the
+     * reporter must agree (同意) before anything stops; `maxTotal`: paused time credited per ticket
+     * at most; `reasons`: the usual reasons, offered in 帮助 and the reporter's question.
+     */
+    pause: z
+      .object({
+        needsConsent: z.boolean().default(true),
+        maxTotal: durationText.default(72 * 3600_000),
+        reasons: z.array(z.string().min(1)).default([]),
+      })
+      .strict()
+      .default({ needsConsent: true, maxTotal: 72 * 3600_000, reasons: [] }),
+    /**
      * What the windows count in: `24x7` (calendar time, this contract) or the name of one of
      * `calendars` — working hours on working days (docs/sla.md "Business time").
      */

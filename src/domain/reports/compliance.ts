@@ -24,6 +24,8 @@ export interface ComplianceData {
   tickets: number;
   /** Reports behind the tickets (several teachers may report one incident). */
   reporters: number;
+  /** Tickets whose clocks were paused, with each pause (the KPIs above use the moved deadlines). */
+  paused: { n: number; pauses: NonNullable<Ticket['pauses']> }[];
   commitments: Commitment[];
   engineers: { id: string; kpis: Kpis }[];
 }
@@ -64,5 +66,6 @@ export function complianceData(all: Ticket[], from: string, to: string, now: num
   }
   commitments.push({ kind: 'inspections', perSemester: contract.inspections.perSemester, met, missed, semesters: sems });
   const engineers = Object.entries(kpisByEngineer(tickets, now, o)).map(([id, e]) => ({ id, kpis: e }));
-  return { contract, from, to, now, tickets: tickets.length, reporters: k.reporters, commitments, engineers };
+  const paused = tickets.filter((t) => t.pauses?.length).map((t) => ({ n: t.n, pauses: t.pauses! }));
+  return { contract, from, to, now, tickets: tickets.length, reporters: k.reporters, paused, commitments, engineers };
 }

@@ -55,6 +55,8 @@ export function verdict(c: Clock | undefined, now: number): ClockVerdict {
   if (c.outcome === 'breached') return 'breached';
   // Stored before missed deadlines were kept as breaches: ended after its deadline is a miss.
   if (c.outcome === 'cancelled' || c.outcome === 'not-needed') return c.stoppedAt !== undefined && c.stoppedAt > c.dueAt ? 'breached' : undefined;
+  // Paused: the deadline moves by the pause on resume, so only one passed before the pause is missed.
+  if (c.pausedAt !== undefined) return c.breach || c.pausedAt > c.dueAt ? 'breached' : 'pending';
   return c.breach || now > c.dueAt ? 'breached' : 'pending'; // running: only a passed deadline is known
 }
 

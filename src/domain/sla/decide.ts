@@ -56,6 +56,7 @@ export function decideTimer(t: Ticket | undefined, ref: StepRef, now: number, p:
   const c = t.clocks[ref.clock];
   if (!c) return { act: false, reason: 'no such clock' };
   if (c.stoppedAt !== undefined) return { act: false, reason: 'clock stopped' };
+  if (c.pausedAt !== undefined) return { act: false, reason: 'clock paused' };
   if (c.version !== ref.version) return { act: false, reason: 'stale schedule' };
   if (c.fired.includes(ref.step)) return { act: false, reason: 'already fired' };
   const contract = contractFor(p, t);

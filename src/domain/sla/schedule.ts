@@ -48,7 +48,7 @@ export function pendingSteps(t: Ticket, p: Policy): TimerStep[] {
   const contract = contractFor(p, t);
   const out: TimerStep[] = [];
   for (const c of Object.values(t.clocks)) {
-    if (!c || c.stoppedAt !== undefined) continue;
+    if (!c || c.stoppedAt !== undefined || c.pausedAt !== undefined) continue; // paused: no timers
     for (const s of clockSteps(t.n, c, contract)) if (!c.fired.includes(s.step)) out.push(s);
   }
   return out;

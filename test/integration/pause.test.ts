@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadPolicy } from '../../src/config/policy-file.ts';
+import { startTestBot, type TestBot } from '../support/bot.ts';
+import { TestClock } from '../support/clock.ts';
+import { startTestRedis } from '../support/redis.ts';
+
+// Pausing the clocks with the reporter's consent, through the simulator, on a clock the test moves.
+const policy = loadPolicy(undefined);
+const lead = { id: 'lishuang', name: '李爽' };
+const teacher = { id: 't-pause', name: '停老师' };
+const min = 60_000;
+const clock = new TestClock(Date.parse('2026-12-01T01:00:00Z')); // 09:00 in Shanghai
+
+describe('pausing the clocks (挂起 / 同意 / 不同意 / 恢复)', () => {
+  let redis: Awaited<ReturnType<typeof startTestRedis>>;
+  let bot: TestBot;
+  const store = () => bot.app.services.store;
+  const team = (text: string) => bot.post({ chat: 'team', user: lead, text });
+  const asTeacher = (text: string) => bot.post({ chat: `p2p:${teacher.id}`, user: teacher, text });
+  const teacherSaw = async () => (await bot.botTexts(`p2p:${teacher.id}`)).at(-1)!;
+  /** Arrival reminders (the first step, at 2/3 of the window) the lead got about ticket n. */
+  const reminders = async (n: number) => (await bot.botTexts('p2p:lishuang')).filter((x) => x.includes(`#${n}`) && x.includes('到场'));
+
+  beforeAll(async () => {
+    redis = await startTestRedis();
+    bot = await startTestBot(redis.url, { policy, now: clock.now });
+  });
+  afterAll(async () => {
+    await bot.stop();
+    await redis.cleanup();
+  });
+
+  it('an L3 ticket on site, paused with the reporter\'s consent for 80 minutes: no reminder while paused, deadlines moved by exactly the pause, the reminder at the new 2/3 point', async () => {
+    await asTeacher('302机房一排电脑都登录不了');
+    const t0 = (await store().byReporter('sim', teacher.id))[0]!;
+    expect(t0.level).toBe('L3');
+    await clock.advance(bot.app, 5 * min);
+    await team(`上门 #${t0.n}`);
+    const dispatched = (await store().get(t0.n))!;
+    const arrivalDue = dispatched.clocks.arrival!.dueAt;
+    const resolutionDue = dispatched.clocks.resolution!.dueAt;
+
+    // A teacher cannot pause.
+    await asTeacher(`挂起 #${t0.n} 等待备件`);
+    expect(await teacherSaw()).toContain('是售后服务团队的命令');
+
+    // Asked and declined: nothing changes.
+    await clock.advance(bot.app, 5 * min);
+    await team(`挂起 #${t0.n} 等待备件`);
+    expect(await teacherSaw()).toBe(`工程师申请暂停计时：等待备件。同意请回复「同意 #${t0.n}」，不同意请回复「不同意 #${t0.n}」。暂停期间时限不计，恢复后顺延。`);
+    expect((await store().get(t0.n))!.clocks.arrival!.pausedAt).toBeUndefined(); // asking stops nothing
+    await asTeacher(`不同意 #${t0.n}`);
+    const declined = (await store().get(t0.n))!;
+    expect([declined.pause, declined.clocks.arrival!.dueAt, declined.clocks.resolution!.dueAt]).toEqual([undefined, arrivalDue, resolutionDue]);
+
+    // Asked again and agreed: paused from 09:20 to 10:40, across the arrival reminder (10:25).
+    await clock.advance(bot.app, 10 * min);
+    await team(`挂起 #${t0.n} 等待学校开门`);
+    await asTeacher(`同意 #${t0.n}`);
+    const pausedAt = clock.now();
+    expect((await store().get(t0.n))!.clocks.arrival!.pausedAt).toBe(pausedAt);
+    await clock.advance(bot.app, 80 * min);
+    expect(await reminders(t0.n)).toEqual([]); // nothing while paused
+    await team(`恢复 #${t0.n}`);
+    const resumed = (await store().get(t0.n))!;
+    expect(resumed.clocks.arrival!.dueAt - arrivalDue).toBe(80 * min);
+    expect(resumed.clocks.resolution!.dueAt - resolutionDue).toBe(80 * min);
+    expect(resumed.pauses).toEqual([expect.objectContaining({ reason: '等待学校开门', credited: 80 * min })]);
+
+    // The arrival reminder comes once, at 2/3 of the moved window (dispatch 09:05 → due 12:25: 11:18:20).
+    const start = resumed.clocks.arrival!.startedAt;
+    const twoThirds = start + Math.round(((resumed.clocks.arrival!.dueAt - start) * 2) / 3);
+    await clock.advance(bot.app, twoThirds - clock.now() - min);
+    expect(await reminders(t0.n)).toEqual([]);
+    await clock.advance(bot.app, 2 * min);
+    expect(await reminders(t0.n)).toHaveLength(1);
+
+    // 查询 shows the pause; the compliance report lists it.
+    await team(`查询 #${t0.n}`);
+    expect((await bot.botTexts('team')).at(-1)).toMatch(/至 .* 暂停 1小时20分钟（等待学校开门，李爽）/);
+  });
+});
