@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Policy } from '../src/domain/contract/policy.ts';
-import { digestPeriods, latestDigestMoment } from '../src/domain/reports/digest.ts';
+import { digestData, digestDue, digestPeriods, latestDigestMoment } from '../src/domain/reports/digest.ts';
 import type { Now } from '../src/domain/sla/deadline.ts';
 import type { Card } from '../src/domain/messages.ts';
 import type { Ticket } from '../src/domain/ticket.ts';
@@ -86,6 +86,13 @@ export class DigestScheduler {
       // The digest is as of its scheduled moment, however late the job runs: the same text as
       // `npx aftersales digest --date <that day>`.
       const at = latestDigestMoment(now, policy.digest.time, policy.timezone, EARLY_MS);
+      if (policy.digest.skipHolidays) {
+        const data = digestData({ now: at, tickets: await digestTickets(this.o.store, at, policy, now) }, policy);
+        if (!digestDue(data, policy)) {
+          this.o.log.info({ chat }, 'daily digest not posted: a day off, nothing urgent');
+          return;
+        }
+      }
       const msg = await digestAt({ tickets: this.o.store, inspections: this.o.inspections }, at, policy, { failedSends: (await this.o.outbox.failed()).length, now });
       const day = digestPeriods(at, policy.timezone).yesterday;
       await this.o.outbox.enqueue(`digest-${chat}-${day}`, [{ dest: { to: 'chat', chatId: chat }, msg }]);

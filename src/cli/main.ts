@@ -131,7 +131,7 @@ async function deadlinesCmd(args: string[]): Promise<number> {
   }
   const from = at.toMillis();
   const iso = (ms: number) => DateTime.fromMillis(ms, { zone: zone(c.timezone) }).toISO({ suppressMilliseconds: true })!;
-  const out: Record<string, string> = { response: iso(deadline(from, c.levels[level].response, c.calendar)) };
+  const out: Record<string, string> = { response: iso(deadline(from, c.levels[level].response, c.calendarNamed(c.levels[level].calendar))) };
   if (isFault(level)) {
     out.arrival = iso(deadline(from, c.onsite.arrive, c.calendar));
     out.resolution = iso(deadline(from, c.onsite.resolve, c.calendar));

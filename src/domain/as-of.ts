@@ -1,4 +1,4 @@
-import { contractFor } from './contract/contract.ts';
+import { contractFor, levelCalendar } from './contract/contract.ts';
 import type { Policy } from './contract/policy.ts';
 import { deadline } from './sla/deadline.ts';
 import { holderAt, type Clock, type Ticket, type TicketEvent, type TicketStatus } from './ticket.ts';
@@ -101,7 +101,7 @@ function clockAsOf(t: Ticket, c: Clock, at: number, history: TicketEvent[], firs
   // 改级 recomputes a running response deadline (changeLevel): undo the first re-grade after `at`.
   if (c.name === 'response' && firstRegrade && firstRegrade.at >= c.startedAt && (c.stoppedAt === undefined || c.stoppedAt > firstRegrade.at)) {
     const contract = contractFor(p, t);
-    dueAt = deadline(c.startedAt, contract.levels[levelAt].response, contract.calendar);
+    dueAt = deadline(c.startedAt, contract.levels[levelAt].response, levelCalendar(contract, levelAt).calendar);
   }
   return { ...running, dueAt, ...(recorded && breach ? { breach } : {}), ...(recorded && breachedAt !== undefined ? { breachedAt } : {}) };
 }

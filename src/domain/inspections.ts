@@ -4,7 +4,7 @@ import { defaultSemesters, type Semester } from './contract/default-semesters.ts
 import { zone } from './zone.ts';
 
 /** What inspections need of a contract (a Policy has the same two fields for its one contract). */
-export type InspectionSettings = Pick<Contract, 'timezone' | 'inspections'>;
+export type InspectionSettings = Pick<Contract, 'timezone' | 'inspections'> & Partial<Pick<Contract, 'isWorkday'>>;
 
 export interface InspectionRecord {
   at: number;
@@ -23,11 +23,19 @@ export function semesterAt(p: InspectionSettings, now: number): Semester | undef
   return semesters(p, now).find((s) => now >= day(s.start, p.timezone).toMillis() && now < day(s.end, p.timezone).plus({ days: 1 }).toMillis());
 }
 
-/** Planned inspection dates of a semester: the Monday of each configured teaching week, 09:00 local. */
+/**
+ * Planned inspection dates of a semester: the Monday of each configured teaching week, 09:00
+ * local — or the next school working day when that Monday is not one (国庆, 调休, the school's own
+ * days off).
+ */
 export function plannedInspections(s: Semester, p: InspectionSettings): number[] {
   const start = day(s.start, p.timezone).startOf('week'); // Monday of week 1
   const [h, m] = p.inspections.time.split(':').map(Number);
-  return p.inspections.weeks.map((w) => start.plus({ weeks: w - 1 }).set({ hour: h, minute: m }).toMillis());
+  return p.inspections.weeks.map((w) => {
+    let d = start.plus({ weeks: w - 1 });
+    for (let i = 0; i < 14 && p.isWorkday && !p.isWorkday(d); i++) d = d.plus({ days: 1 });
+    return d.set({ hour: h, minute: m }).toMillis();
+  });
 }
 
 export interface InspectionStatus {

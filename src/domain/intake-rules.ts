@@ -1,7 +1,7 @@
-import { contractFor } from './contract/contract.ts';
+import { contractFor, levelCalendar } from './contract/contract.ts';
 import type { Policy } from './contract/policy.ts';
 import { isFault, moreSevere, type Label, type Level } from './levels.ts';
-import { startClock } from './sla/clocks.ts';
+import { responseClock } from './sla/clocks.ts';
 import { deadline } from './sla/deadline.ts';
 import { isOpen, type Actor, type Attachment, type Ticket } from './ticket.ts';
 import { faultSignature } from './incident/fault-signature.ts';
@@ -105,7 +105,7 @@ export function newTicket(i: NewTicketInput, policy: Policy): Ticket {
     createdAt: i.now,
     updatedAt: i.now,
     messageId: i.messageId,
-    clocks: { response: startClock('response', i.now, contract.levels[i.label].response, contract.calendar) },
+    clocks: { response: responseClock(contract, i.label, i.now) },
     history: [{ at: i.now, by: { kind: 'user', id: i.reporter.userId, name: i.reporter.name }, action: 'created', classified: { label: i.label, confidence: i.confidence } }],
   };
 }
@@ -132,7 +132,11 @@ export function changeLevel(t: Ticket, level: Level, now: number, policy: Policy
   const contract = contractFor(policy, t);
   const clocks = { ...t.clocks };
   const r = clocks.response;
-  if (r && r.stoppedAt === undefined) clocks.response = { ...r, dueAt: deadline(r.startedAt, contract.levels[level].response, contract.calendar), version: r.version + 1 };
+  if (r && r.stoppedAt === undefined) {
+    const { calendar, name } = levelCalendar(contract, level);
+    const { calendar: _old, ...rest } = r;
+    clocks.response = { ...rest, ...(name ? { calendar: name } : {}), dueAt: deadline(r.startedAt, contract.levels[level].response, calendar), version: r.version + 1 };
+  }
   return {
     ...t,
     level,

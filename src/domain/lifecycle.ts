@@ -1,9 +1,9 @@
-import { contractFor } from './contract/contract.ts';
+import { clockCalendar, contractFor } from './contract/contract.ts';
 import type { Policy } from './contract/policy.ts';
 import { changeLevel } from './intake-rules.ts';
 import type { Level } from './levels.ts';
 import { breachOf } from './sla/breach.ts';
-import { cancelClock, startClock, stopClock, type BreachOf } from './sla/clocks.ts';
+import { cancelClock, responseClock, startClock, stopClock, type BreachOf } from './sla/clocks.ts';
 import { declinePause, pausedSoFar, proposePause, resumePause, startPause } from './sla/pause.ts';
 import { isOpen, type Clock, type ClockName, type Ticket, type TicketEvent, type TicketStatus } from './ticket.ts';
 
@@ -93,7 +93,7 @@ const RESUMES = new Set(['ack', 'assign', 'dispatch', 'arrive', 'resolve', 'back
 
 export function apply(t: Ticket, a: LifecycleAction, by: By, now: number, p: Policy): Transition {
   const contract = contractFor(p, t);
-  if (RESUMES.has(a.kind) && t.pause) t = t.pause.state === 'active' ? resumePause(t, by, now, contract.calendar, p.pause.maxTotal, 'command') : declinePause(t, by, now);
+  if (RESUMES.has(a.kind) && t.pause) t = t.pause.state === 'active' ? resumePause(t, by, now, (c) => clockCalendar(contract, c), p.pause.maxTotal, 'command') : declinePause(t, by, now);
   // The event says who holds the ticket from now on when it changes (blame is by holder at a moment).
   const done = (patch: Partial<Ticket>, action: string, extra: Omit<TicketEvent, 'at' | 'by' | 'action'> = {}): Transition => ({
     ok: true,
@@ -164,7 +164,7 @@ export function apply(t: Ticket, a: LifecycleAction, by: By, now: number, p: Pol
       // A breach of the first response stays a fact: the new clock carries it, so the ticket's
       // response counts as breached however fast the second one comes (KPIs count one per ticket).
       const kept = prev?.breach ? { breach: prev.breach, breachedAt: prev.breachedAt ?? prev.breach.at } : {};
-      const response = { ...startClock('response', now, contract.levels[t.level].response, contract.calendar), version: (prev?.version ?? 0) + 1, ...kept };
+      const response = { ...responseClock(contract, t.level, now), version: (prev?.version ?? 0) + 1, ...kept };
       return done({ status: 'open', clocks: { ...t.clocks, response } }, 'reopen');
     }
     case 'confirm':
@@ -193,7 +193,7 @@ export function apply(t: Ticket, a: LifecycleAction, by: By, now: number, p: Pol
       return { ok: true, ticket: declinePause(t, by, now) };
     case 'resume':
       if (t.pause?.state !== 'active') return fail({ code: 'not-paused' });
-      return { ok: true, ticket: resumePause(t, by, now, contract.calendar, p.pause.maxTotal, a.why) };
+      return { ok: true, ticket: resumePause(t, by, now, (c) => clockCalendar(contract, c), p.pause.maxTotal, a.why) };
     case 'cancel':
       if (!['open', 'acknowledged'].includes(t.status)) return isOpen(t) ? fail({ code: 'engineer-working' }) : ended;
       return done({ status: 'cancelled', clocks: withClocks(t, (c) => cancelClock(c, now, 'cancelled', blame), ALL) }, 'cancel');

@@ -36,6 +36,8 @@ export interface Clock {
   outcome?: ClockOutcome;
   /** Schedule version: bumped on every reschedule, so timers of an older schedule do nothing. */
   version: number;
+  /** The calendar it counts in, when its level says one other than the contract's (levels.X.calendar). */
+  calendar?: string;
   /** Paused since (src/domain/sla/pause.ts): the clock stands still, no timers; resume moves its deadline. */
   pausedAt?: number;
   /** Timer steps of this clock already acted on, whatever the schedule version: never sent twice. */

@@ -11,6 +11,7 @@ import { openClocks } from '../domain/ticket.ts';
 import { formatLocal, leftPhrase, percent } from './time.ts';
 import { zh } from './zh.ts';
 import { zone } from '../domain/zone.ts';
+import { clockCalendar } from '../domain/contract/contract.ts';
 
 /** "11月24日（周二）": the day a digest reports. */
 export function digestDayLabel(d: DigestData, tz: string): string {
@@ -48,7 +49,7 @@ export function digestMessage(input: DigestInput, p: Policy): { text: string; ca
   lines.push(d.open.length ? `未完成工单（${d.open.length}）：` : '未完成工单：无 👍');
   for (const t of d.open) {
     const clocks = openClocks(t).map((k) => {
-      return `${zh.clockNames[k.name]}${leftPhrase(timeLeft(k.dueAt, now, c.calendar))}`;
+      return `${zh.clockNames[k.name]}${leftPhrase(timeLeft(k.dueAt, now, clockCalendar(c, k)))}`;
     });
     lines.push(`· #${t.n} ${c.levels[t.level].name} · ${nameOf(t.assignee) ?? zh.unassigned} · ${clocks.join('，') || '无进行中的时限'}`);
   }

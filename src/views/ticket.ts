@@ -8,6 +8,7 @@ import { timeLeft } from '../domain/sla/deadline.ts';
 import { coReportersOf, openClocks, reportersOf, type Clock, type Ticket, type TicketEvent, type TicketStatus } from '../domain/ticket.ts';
 import { formatAbsolute, formatLocal, formatSpan, formatWindow, leftPhrase } from './time.ts';
 import { zh } from './zh.ts';
+import { clockCalendar } from '../domain/contract/contract.ts';
 
 /** How tickets read in chat: deadlines, clocks, timelines, the service report, cards. */
 
@@ -40,7 +41,7 @@ export function chatName(p: Policy, t: Ticket): string {
 
 /** "还剩 12分钟" / "即将超时" / "已超时 5分钟" for a running clock. */
 export function timeLeftText(p: Policy, t: Ticket, c: Clock, now: number): string {
-  return leftPhrase(timeLeft(c.dueAt, now, contractFor(p, t).calendar));
+  return leftPhrase(timeLeft(c.dueAt, now, clockCalendar(contractFor(p, t), c)));
 }
 
 /** "超时 5分钟" for a clock met late; "刚刚超时" under a second (never "0秒"). */

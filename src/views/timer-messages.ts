@@ -9,6 +9,7 @@ import type { Ticket } from '../domain/ticket.ts';
 import { assigneeName, chatName, deadlineOf, levelName, ticketCard, withReplyBox } from './ticket.ts';
 import { formatSpan, formatWindow, leftPhrase, overPhrase } from './time.ts';
 import { zh, type Audience, type TimerText } from './zh.ts';
+import { clockCalendar } from '../domain/contract/contract.ts';
 
 /**
  * What a due SLA timer says, to whom: one message per person (worded for their role: the one who
@@ -18,7 +19,7 @@ import { zh, type Audience, type TimerText } from './zh.ts';
 export function timerMessages(p: Policy, t: Ticket, d: TimerNotice, now: number): Outgoing[] {
   const c = d.clock;
   const contract = contractFor(p, t);
-  const left = timeLeft(c.dueAt, now, contract.calendar);
+  const left = timeLeft(c.dueAt, now, clockCalendar(contract, c));
   const a: TimerText = {
     n: t.n,
     level: levelName(p, t),

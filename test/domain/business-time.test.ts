@@ -66,3 +66,43 @@ describe('the digest warns when next year\'s holidays are not known', () => {
     expect(buildDigest({ now: dec, tickets: [] }, loadPolicy(undefined))).not.toContain('工作日历还没有'); // 7×24
   });
 });
+
+describe('the school calendar for inspections and the digest', () => {
+  it('an inspection planned on a holiday Monday moves to the next working day; the digest skips a day off unless something is urgent', async () => {
+    const { loadPolicy } = await import('../../src/config/policy-file.ts');
+    const { contractFor, MAIN_CONTRACT } = await import('../../src/domain/contract/contract.ts');
+    const { plannedInspections } = await import('../../src/domain/inspections.ts');
+    const { digestData, digestDue } = await import('../../src/domain/reports/digest.ts');
+    const { newTicket } = await import('../../src/domain/intake-rules.ts');
+    const p = loadPolicy(undefined);
+    // A semester whose week 1 starts Monday 21 Sep 2026: week 3's Monday is 5 Oct (国庆) → Thu 8 Oct.
+    const c = { ...contractFor(p, MAIN_CONTRACT), inspections: { ...p.inspections, weeks: [3] } };
+    expect(plannedInspections({ name: '2026秋', start: '2026-09-21', end: '2027-01-15' }, c).map(local)).toEqual(['2026-10-08T09:00']);
+    const skip = { ...p, digest: { ...p.digest, skipHolidays: true } };
+    const nationalDay = at('2026-10-02T08:30');
+    expect(digestDue(digestData({ now: nationalDay, tickets: [] }, skip), skip)).toBe(false);
+    expect(digestDue(digestData({ now: at('2026-10-09T08:30'), tickets: [] }, skip), skip)).toBe(true);
+    const l1 = newTicket({ n: 1, label: 'L1', confidence: 1, reporter: { platform: 'sim', userId: 't', name: '老师' }, chat: { platform: 'sim', chatId: 'school', kind: 'group' }, text: '平台打不开', truncated: false, attachments: [], messageId: 'm', now: nationalDay - h }, skip);
+    expect(digestDue(digestData({ now: nationalDay, tickets: [l1] }, skip), skip)).toBe(true);
+    expect(digestDue(digestData({ now: nationalDay, tickets: [] }, p), p)).toBe(true); // the switch is off by default
+  });
+});
+
+describe('a calendar per level', () => {
+  it('a 7×24 contract whose consult questions count in working hours: the consult clock keeps its calendar through reminders and re-grades', async () => {
+    const { loadPolicy } = await import('../../src/config/policy-file.ts');
+    const { newTicket, changeLevel } = await import('../../src/domain/intake-rules.ts');
+    const { pendingSteps } = await import('../../src/domain/sla/schedule.ts');
+    const base = loadPolicy(undefined);
+    const p = { ...base, calendars: { workhours: { hours: ['08:00-12:00', '14:00-18:00'], holidays: 'cn' as const, daysOff: [], workdays: [] } }, levels: { ...base.levels, consult: { ...base.levels.consult, calendar: 'workhours' } } };
+    const mk = (label: 'consult' | 'L1') => newTicket({ n: 1, label, confidence: 1, reporter: { platform: 'sim', userId: 't', name: '老师' }, chat: { platform: 'sim', chatId: 'school', kind: 'group' }, text: 'x', truncated: false, attachments: [], messageId: 'm', now: at('2026-12-04T17:30') }, p);
+    const q = mk('consult');
+    expect(q.clocks.response).toMatchObject({ calendar: 'workhours' });
+    expect(local(q.clocks.response!.dueAt)).toBe('2026-12-07T08:30');
+    expect(local(pendingSteps(q, p).find((s) => s.step === 'remind')!.at)).toBe('2026-12-07T08:10'); // 2/3 of 60 working min: 30 min Fri + 10 min Mon
+    expect(local(mk('L1').clocks.response!.dueAt)).toBe('2026-12-04T18:00'); // the contract's 7×24
+    const raised = changeLevel(q, 'L1', at('2026-12-04T17:40'), p, { kind: 'bot', id: 'bot', name: 'bot' });
+    expect(raised.clocks.response!.calendar).toBeUndefined();
+    expect(local(raised.clocks.response!.dueAt)).toBe('2026-12-04T18:00');
+  });
+});

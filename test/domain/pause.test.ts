@@ -25,7 +25,7 @@ describe('pausing clocks (pure)', () => {
   it('a paused clock has no timers; resume moves its deadline by the pause and reschedules', () => {
     const t = startPause(base(), { reason: '等待备件' }, lead, T0 + 10 * min);
     expect(pendingSteps(t, p)).toEqual([]);
-    const r = resumePause(t, lead, T0 + 40 * min, ALWAYS, p.pause.maxTotal, 'command');
+    const r = resumePause(t, lead, T0 + 40 * min, () => ALWAYS, p.pause.maxTotal, 'command');
     expect(r.clocks.response!.dueAt).toBe(T0 + 90 * min); // 60 + 30
     expect(r.clocks.response!.version).toBe(base().clocks.response!.version + 2);
     expect(pendingSteps(r, p).map((s) => s.step)).toContain('remind');
@@ -33,8 +33,8 @@ describe('pausing clocks (pure)', () => {
 
   it('never turns a passed deadline into "met"; the total credited is capped', () => {
     const late = startPause(base(), { reason: '等待学校' }, lead, T0 + 70 * min); // due at +60: passed
-    expect(resumePause(late, lead, T0 + 200 * min, ALWAYS, p.pause.maxTotal, 'command').clocks.response!.dueAt).toBe(T0 + 60 * min);
-    const capped = resumePause(startPause(base(), { reason: '等待备件' }, lead, T0), lead, T0 + 100 * min, ALWAYS, 30 * min, 'command');
+    expect(resumePause(late, lead, T0 + 200 * min, () => ALWAYS, p.pause.maxTotal, 'command').clocks.response!.dueAt).toBe(T0 + 60 * min);
+    const capped = resumePause(startPause(base(), { reason: '等待备件' }, lead, T0), lead, T0 + 100 * min, () => ALWAYS, 30 * min, 'command');
     expect(capped.clocks.response!.dueAt).toBe(T0 + 90 * min);
     expect(apply(capped, { kind: 'pause', reason: '再等', consent: false }, lead, T0 + 101 * min, { ...p, pause: { ...p.pause, maxTotal: 30 * min } })).toMatchObject({ ok: false, refusal: { code: 'pause-cap' } });
   });
@@ -42,7 +42,7 @@ describe('pausing clocks (pure)', () => {
   it('in business time the pause counts only working time (a night paused moves nothing)', () => {
     const cal = workCalendar('workhours', { hours: ['08:00-12:00', '14:00-18:00'], holidays: 'cn', daysOff: [], workdays: [] }, 'Asia/Shanghai');
     const t = { ...base(), clocks: { response: { ...base().clocks.response!, dueAt: T0 + 60 * min } } };
-    const night = resumePause(startPause(t, { reason: '等待学校开门' }, lead, Date.parse('2026-11-10T10:30:00Z')), lead, Date.parse('2026-11-11T00:00:00Z'), cal, p.pause.maxTotal, 'time');
+    const night = resumePause(startPause(t, { reason: '等待学校开门' }, lead, Date.parse('2026-11-10T10:30:00Z')), lead, Date.parse('2026-11-11T00:00:00Z'), () => cal, p.pause.maxTotal, 'time');
     expect(night.pauses![0]!.credited).toBe(0); // 18:30 → 08:00: no working time
   });
 

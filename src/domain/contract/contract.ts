@@ -1,5 +1,6 @@
 import type { Platform } from '../platform.ts';
-import { ALWAYS, workCalendar, type Calendar } from '../sla/calendar.ts';
+import type { DateTime } from 'luxon';
+import { ALWAYS, isWorkdayOf, OFFICIAL_DAYS, workCalendar, type Calendar } from '../sla/calendar.ts';
 import type { Policy } from './policy.ts';
 import { chatByPlatformId } from './roster.ts';
 
@@ -25,6 +26,10 @@ export interface Contract {
   reminders: Policy['reminders'];
   inspections: Policy['inspections'];
   service: Policy['service'];
+  /** The school's working days (its business calendar's, else China's official ones): inspections fall on them. */
+  isWorkday(local: DateTime): boolean;
+  /** A calendar by name (`24x7` or one of the policy's `calendars`); undefined: the contract's own. */
+  calendarNamed(name: string | undefined): Calendar;
 }
 
 /** A ticket (by its contract id), a chat (by the policy's chats), or a contract id. */
@@ -46,6 +51,8 @@ export function contractsOf(p: Policy): Contract[] {
       reminders: p.reminders,
       inspections: p.inspections,
       service: p.service,
+      isWorkday: (d) => isWorkdayOf(p.calendars[p.calendar] ?? OFFICIAL_DAYS, d),
+      calendarNamed: (name) => (name === undefined ? calendarOf(p) : calendarOf({ ...p, calendar: name })),
     },
   ];
 }
@@ -77,3 +84,14 @@ export function calendarOf(p: Policy): Calendar {
 }
 const built = new WeakMap<object, Calendar>();
 const builtZone = new WeakMap<object, string>();
+
+/** What a clock counts in: its own calendar (a level that says one), else the contract's. */
+export function clockCalendar(c: Pick<Contract, 'calendarNamed'>, clock: { calendar?: string }): Calendar {
+  return c.calendarNamed(clock.calendar);
+}
+
+/** The calendar a level's response window counts in, and the name to keep on its clock (absent: the contract's). */
+export function levelCalendar(c: Pick<Contract, 'calendarNamed' | 'levels'>, level: keyof Contract['levels']): { calendar: Calendar; name?: string } {
+  const name = c.levels[level].calendar;
+  return { calendar: c.calendarNamed(name), ...(name ? { name } : {}) };
+}

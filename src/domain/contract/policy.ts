@@ -42,6 +42,8 @@ const levelSchema = z
     name: z.string().min(1),
     description: z.string().default(''),
     response: durationText,
+    /** What this level's response window counts in, when not the contract's `calendar` (24x7 or a name of `calendars`). */
+    calendar: z.string().optional(),
   })
   .strict();
 
@@ -105,9 +107,11 @@ export const policySchema = z
         time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, 'expected HH:mm'),
         /** Policy chat ids (chats[].id) that get it. */
         chats: z.array(z.string()).min(1),
+        /** Not posted on days off of the school's calendar, unless an L1/L2 is open or a deadline was missed the day before. */
+        skipHolidays: z.boolean().default(false),
       })
       .strict()
-      .default({ time: '08:30', chats: ['team'] }),
+      .default({ time: '08:30', chats: ['team'], skipHolidays: false }),
     /** Semester inspections (5.3.2: at least 2 proactive on-site inspections per semester). */
     inspections: z
       .object({
@@ -252,6 +256,9 @@ export const policySchema = z
   })
   .strict()
   .superRefine((p, ctx) => {
+    for (const [l, v] of Object.entries(p.levels))
+      if (v.calendar && v.calendar !== '24x7' && !p.calendars[v.calendar])
+        ctx.addIssue({ code: 'custom', path: ['levels', l, 'calendar'], message: `unknown calendar "${v.calendar}"`, input: v.calendar });
     if (p.calendar !== '24x7' && !p.calendars[p.calendar])
       ctx.addIssue({ code: 'custom', path: ['calendar'], message: `unknown calendar "${p.calendar}" (24x7, or one of calendars: ${Object.keys(p.calendars).join(', ') || 'none defined'})`, input: p.calendar });
     for (const [name, c] of Object.entries(p.calendars))

@@ -2,7 +2,7 @@ import { contractFor } from '../contract/contract.ts';
 import type { Policy } from '../contract/policy.ts';
 import { changeLevel } from '../intake-rules.ts';
 import { isFault, moreSevere, type Level } from '../levels.ts';
-import { cancelClock, startClock } from '../sla/clocks.ts';
+import { cancelClock, responseClock } from '../sla/clocks.ts';
 import { breachOf } from '../sla/breach.ts';
 import { coReportersOf, isOpen, reportedBy, type Actor, type Attachment, type Clock, type CoReporter, type Ticket, type TicketEvent } from '../ticket.ts';
 import { faultSignature } from './fault-signature.ts';
@@ -229,7 +229,7 @@ export function splitOut(source: Ticket, part: SplitPart, n: number, label: Leve
     createdAt: part.at,
     updatedAt: now,
     messageId: part.messageId,
-    clocks: { response: startClock('response', part.at, contract.levels[label].response, contract.calendar) },
+    clocks: { response: responseClock(contract, label, part.at) },
     history: [
       { at: part.at, by: { kind: 'user', id: part.actor.userId, name: part.actor.name }, action: 'created', classified: { label, confidence } },
       { at: now, by, action: 'split-from', ticket: source.n },

@@ -139,3 +139,14 @@ function holidayWarning(p: Policy, now: number, tz: string): { holidaysUnknown?:
   const year = local.month === 12 ? local.year + 1 : local.year;
   return hasHolidayData(year) ? {} : { holidaysUnknown: year };
 }
+
+/**
+ * Whether the digest is posted at `now` (policy digest.skipHolidays): always on the school's working
+ * days; on its days off only when something cannot wait — an open L1/L2, or a deadline missed the day before.
+ */
+export function digestDue(d: DigestData, p: Policy): boolean {
+  if (!p.digest.skipHolidays) return true;
+  const c = contractFor(p, d.contract);
+  if (c.isWorkday(DateTime.fromMillis(d.now, { zone: zone(c.timezone) }))) return true;
+  return d.open.some((t) => t.level === 'L1' || t.level === 'L2') || d.breaches.length > 0;
+}

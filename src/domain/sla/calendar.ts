@@ -56,6 +56,18 @@ export function hasHolidayData(year: number): boolean {
 
 const minutes = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
+/** Schools' days when no business calendar is configured: China's official working days. */
+export const OFFICIAL_DAYS: WorkCalendarDef = { hours: ['00:00-24:00'], holidays: 'cn', daysOff: [], workdays: [] };
+
+/** Whether a local date is a working day under a calendar definition (its own days first, then the official ones, then Monday–Friday). */
+export function isWorkdayOf(def: WorkCalendarDef, d: DateTime): boolean {
+  const iso = d.toISODate()!;
+  if (def.workdays.includes(iso)) return true;
+  if (def.daysOff.includes(iso)) return false;
+  if (def.holidays === 'cn' && hasHolidayData(d.year)) return chineseDays.isWorkday(iso);
+  return d.weekday <= 5;
+}
+
 /** A business calendar in a time zone (Asia/Shanghai has no DST; a UTC server changes nothing). */
 export function workCalendar(name: string, def: WorkCalendarDef, tz: string): Calendar {
   const shifts = def.hours.map((h) => h.split('-').map(minutes) as [number, number]).sort((a, b) => a[0] - b[0]);
@@ -66,10 +78,7 @@ export function workCalendar(name: string, def: WorkCalendarDef, tz: string): Ca
     const iso = d.toISODate()!;
     let w = dayCache.get(iso);
     if (w === undefined) {
-      if (extra.has(iso)) w = true;
-      else if (off.has(iso)) w = false;
-      else if (def.holidays === 'cn' && hasHolidayData(d.year)) w = chineseDays.isWorkday(iso);
-      else w = d.weekday <= 5;
+      w = extra.has(iso) ? true : off.has(iso) ? false : isWorkdayOf({ ...def, workdays: [], daysOff: [] }, d);
       if (dayCache.size > 5000) dayCache.clear();
       dayCache.set(iso, w);
     }

@@ -1,5 +1,7 @@
 import type { Breach, Clock, ClockName } from '../ticket.ts';
 import type { Calendar, CalendarName } from './calendar.ts';
+import type { Contract } from '../contract/contract.ts';
+import type { Level } from '../levels.ts';
 import { deadline } from './deadline.ts';
 
 /** Works out the breach record of a clock whose deadline passed (src/domain/sla/breach.ts). */
@@ -29,4 +31,10 @@ export function stopClock(c: Clock, at: number, breachOf: BreachOf): Clock {
 export function cancelClock(c: Clock, at: number, outcome: 'cancelled' | 'not-needed', breachOf: BreachOf): Clock {
   if (c.breach !== undefined || at > c.dueAt) return { ...breached(c, at, breachOf), unmet: true };
   return { ...c, stoppedAt: at, outcome };
+}
+
+/** A level's response clock from `at`: in the level's own calendar when it names one (levels.X.calendar). */
+export function responseClock(contract: Pick<Contract, 'levels' | 'calendarNamed'>, level: Level, at: number): Clock {
+  const name = contract.levels[level].calendar;
+  return { ...startClock('response', at, contract.levels[level].response, contract.calendarNamed(name)), ...(name ? { calendar: name } : {}) };
 }

@@ -58,17 +58,20 @@ export function declinePause(t: Ticket, by: By, now: number): Ticket {
  * timers are scheduled afresh from the new deadlines. `why`: who or what ended it (恢复, the
  * reporter writing again, the time the engineer gave).
  */
-export function resumePause(t: Ticket, by: By, now: number, calendar: Calendar, maxTotal: number, why: 'command' | 'reporter' | 'time'): Ticket {
+export function resumePause(t: Ticket, by: By, now: number, calendarOf: (c: Clock) => Calendar, maxTotal: number, why: 'command' | 'reporter' | 'time'): Ticket {
   const p = t.pause;
   if (!p || p.state !== 'active' || p.since === undefined) return t;
   const left = Math.max(0, maxTotal - pausedSoFar(t));
-  const credited = Math.min(left, Math.max(0, calendar.between(p.since, now)));
   const clocks = { ...t.clocks };
+  let credited = 0; // as the ticket's first paused clock counts it (each clock moves in its own calendar)
   for (const c of Object.values(t.clocks)) {
     if (!c || c.pausedAt === undefined) continue;
     const { pausedAt, ...rest } = c;
+    const cal = calendarOf(c);
+    const mine = Math.min(left, Math.max(0, cal.between(p.since, now)));
+    credited ||= mine;
     const passed = c.breach !== undefined || c.breachedAt !== undefined || pausedAt > c.dueAt || c.stoppedAt !== undefined;
-    clocks[c.name] = { ...rest, dueAt: passed ? c.dueAt : calendar.add(c.dueAt, credited), version: c.version + 1 };
+    clocks[c.name] = { ...rest, dueAt: passed ? c.dueAt : cal.add(c.dueAt, mine), version: c.version + 1 };
   }
   const { pause: _p, ...base } = t;
   return {

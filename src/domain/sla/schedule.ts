@@ -1,5 +1,5 @@
 import type { Contract } from '../contract/contract.ts';
-import { contractFor } from '../contract/contract.ts';
+import { clockCalendar, contractFor } from '../contract/contract.ts';
 import type { Policy } from '../contract/policy.ts';
 import type { Clock, ClockName, Ticket } from '../ticket.ts';
 import { deadline, windowPoint } from './deadline.ts';
@@ -27,14 +27,15 @@ export function timerJobId(s: Pick<TimerStep, 'n' | 'clock' | 'step' | 'version'
 /** Every step of a clock's current schedule under its ticket's contract, fired or not. */
 export function clockSteps(n: number, c: Clock, contract: Contract): TimerStep[] {
   const r = contract.reminders;
+  const cal = clockCalendar(contract, c);
   const base = { n, clock: c.name, version: c.version };
   const steps: TimerStep[] = [
-    { ...base, step: 'remind', at: windowPoint(c.startedAt, c.dueAt, r.remind, contract.calendar) },
-    { ...base, step: 'approach', at: windowPoint(c.startedAt, c.dueAt, r.approach, contract.calendar) },
+    { ...base, step: 'remind', at: windowPoint(c.startedAt, c.dueAt, r.remind, cal) },
+    { ...base, step: 'approach', at: windowPoint(c.startedAt, c.dueAt, r.approach, cal) },
     { ...base, step: 'breach', at: c.dueAt },
   ];
-  for (let k = 1; k <= r.repeatMax; k++) steps.push({ ...base, step: `repeat${k}`, at: deadline(c.dueAt, k * r.repeatEvery, contract.calendar) });
-  steps.push({ ...base, step: 'manager', at: deadline(c.dueAt, (r.repeatMax + 1) * r.repeatEvery, contract.calendar) });
+  for (let k = 1; k <= r.repeatMax; k++) steps.push({ ...base, step: `repeat${k}`, at: deadline(c.dueAt, k * r.repeatEvery, cal) });
+  steps.push({ ...base, step: 'manager', at: deadline(c.dueAt, (r.repeatMax + 1) * r.repeatEvery, cal) });
   return steps;
 }
 
