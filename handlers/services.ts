@@ -1,10 +1,8 @@
 import type { Logger } from 'pino';
 import type { Classification } from '../src/domain/classifier/classifier.ts';
 import type { Policy } from '../src/domain/contract/policy.ts';
-import type { Match } from '../src/domain/knowledge/retriever.ts';
 import type { KbDecision } from '../src/domain/knowledge/decide.ts';
 import type { FactContext } from '../src/domain/knowledge/facts.ts';
-import type { Label } from '../src/domain/levels.ts';
 import type { Ticket } from '../src/domain/ticket.ts';
 import type { AnswerStore } from '../src/store/answers.ts';
 import type { FloodGuard } from '../src/store/flood-guard.ts';
@@ -21,7 +19,7 @@ export interface Services {
   now(): number;
   log: Logger;
   hooks: TicketHooks;
-  knowledge: { answer(question: string, label?: Label): Match | undefined; decide(question: string, policy: Policy, context?: FactContext): KbDecision; reload(): { entries: number; errors: string[] } };
+  knowledge: { decide(question: string, policy: Policy, context?: FactContext): KbDecision; reload(): { entries: number; errors: string[] } };
   answers: AnswerStore;
   inspections: InspectionStore;
   flood: FloodGuard;

@@ -151,16 +151,10 @@ export class TicketStore {
     return this.many(ns.map(Number));
   }
 
-  /** The newest tickets created at or after `from` (UTC ms), at most `limit`. */
-  async createdSince(from: number, limit: number): Promise<Ticket[]> {
-    const ns = await this.redis.zrevrangebyscore(K.all, '+inf', from, 'LIMIT', 0, limit);
-    return this.many(ns.map(Number));
-  }
-
   /**
    * Open tickets last reported at or after `from` (first report, a join, a follow-up), newest
    * first, at most `limit`: the incidents a new report may be part of, however old they are.
-   * Tickets stored before this index existed are found by `createdSince` until their next write.
+   * Tickets stored before this index existed are found by their creation time until their next write.
    */
   async reportedSince(from: number, limit: number): Promise<Ticket[]> {
     const [recent, created] = await Promise.all([this.redis.zrevrangebyscore(K.reported, '+inf', from, 'LIMIT', 0, limit), this.redis.zrevrangebyscore(K.all, '+inf', from, 'LIMIT', 0, limit)]);
