@@ -9,6 +9,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -34,6 +35,17 @@ export function isStale() {
   return INPUTS.some((p) => newestMtime(join(ROOT, p)) > built);
 }
 
+/**
+ * Packages stay imports, but a package's JSON data (chinese-days' holidays) is bundled: the import
+ * attribute it needs (`with { type: 'json' }`) does not survive esbuild's externals.
+ */
+const bundleJson = {
+  name: 'bundle-json',
+  setup(b) {
+    b.onResolve({ filter: /^[^./].*\.json$/ }, (args) => ({ path: createRequire(args.importer).resolve(args.path), external: false }));
+  },
+};
+
 export async function build() {
   const { build: esbuild } = await import('esbuild');
   const res = await esbuild({
@@ -46,6 +58,7 @@ export async function build() {
     platform: 'node',
     target: 'node20',
     packages: 'external',
+    plugins: [bundleJson],
     chunkNames: 'chunks/[name]-[hash]',
     sourcemap: 'linked',
     legalComments: 'none',

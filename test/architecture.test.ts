@@ -61,7 +61,7 @@ describe('architecture', () => {
   });
 
   it('the domain imports only the domain and pure libraries: no I/O, no channels, no handlers, no views', () => {
-    const pure = new Set(['luxon', 'zod', 'minisearch', 'yaml', '@node-rs/jieba', 'node:module', 'chinese-days']);
+    const pure = new Set(['luxon', 'zod', 'minisearch', 'yaml', '@node-rs/jieba', 'node:module', 'chinese-days', 'chinese-days/dist/chinese-days.json']);
     const bad = FILES.filter((f) => under(f, 'src/domain')).flatMap((f) =>
       GRAPH.get(f)!.filter((i) => (i.target ? !under(i.target, 'src/domain') : !pure.has(i.spec))).map((i) => `${f} → ${i.spec}`),
     );

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { hasHolidayData, workCalendar } from '../../src/domain/sla/calendar.ts';
+import { hasHolidayData, isWorkdayOf, workCalendar } from '../../src/domain/sla/calendar.ts';
 import { deadline, timeLeft, windowPoint } from '../../src/domain/sla/deadline.ts';
 
 // Business time: 08:00–12:00 and 14:00–18:00 Asia/Shanghai on China's official working days.
@@ -40,6 +40,29 @@ describe('business time (luxon, chinese-days; pure)', () => {
   it('gives the same answers whatever the server\'s zone (the instants are UTC; Asia/Shanghai has no DST)', () => {
     const utcNoon = Date.UTC(2026, 11, 4, 4, 0); // 12:00 local, lunch
     expect(local(deadline(utcNoon, h, cal))).toBe('2026-12-04T15:00');
+  });
+
+  it('takes weekdays and holidays by the calendar\'s zone, not the process\'s (a server west of UTC)', () => {
+    const saved = process.env.TZ;
+    process.env.TZ = 'America/Los_Angeles'; // Node re-reads it: Date's local time is now Pacific
+    try {
+      const fresh = workCalendar('west', { hours: ['08:00-12:00', '14:00-18:00'], holidays: 'cn', daysOff: [], workdays: [] }, TZ);
+      expect(local(deadline(at('2026-12-04T17:30'), h, fresh))).toBe('2026-12-07T08:30'); // not Saturday 5 Dec
+      expect(local(deadline(at('2025-12-31T17:30'), h, fresh))).toBe('2026-01-04T08:30'); // 元旦 1–3 Jan, 调休 Sunday 4 Jan
+      expect(isWorkdayOf({ hours: [], holidays: 'cn', daysOff: [], workdays: [] }, DateTime.fromISO('2026-12-05', { zone: TZ }))).toBe(false);
+      expect(isWorkdayOf({ hours: [], holidays: 'cn', daysOff: [], workdays: [] }, DateTime.fromISO('2026-02-14', { zone: TZ }))).toBe(true);
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
+  });
+
+  it('walks long spans by whole days: a month of working time, and the time between two instants months apart', () => {
+    // 2026-12: 23 working days × 8 h (1–31 Dec, no holiday); from Tue 1 Dec 08:00.
+    expect(cal.between(at('2026-12-01T00:00'), at('2027-01-01T00:00'))).toBe(23 * 8 * h);
+    expect(local(deadline(at('2026-12-01T08:00'), 23 * 8 * h, cal))).toBe('2026-12-31T18:00');
+    // Year 2026: 248 official working days (261 weekdays − 19 holidays on weekdays + 6 make-up days).
+    expect(cal.between(at('2026-01-01T00:00'), at('2027-01-01T00:00')) / (8 * h)).toBe(248);
   });
 
   it('a school\'s own days off and extra working days win over the official ones', () => {

@@ -50,6 +50,16 @@ describe('policy validation', () => {
     expect(() => parsePolicy(bad)).toThrow(PolicyError);
     expect(() => parsePolicy(bad)).toThrow(/policy\.levels\.L1\.response: invalid duration.*"30 minutes"/);
   });
+  it('rejects working hours that overlap (they would count twice) or end before they start', () => {
+    const bad = structuredClone(CONTRACT_POLICY) as any;
+    bad.calendars = { workhours: { hours: ['14:00-18:00', '08:00-12:30', '12:00-13:00'] }, late: { hours: ['18:00-08:00'] } };
+    const msg = (() => { try { parsePolicy(bad); return ''; } catch (e) { return (e as Error).message; } })();
+    expect(msg).toMatch(/policy\.calendars\.workhours\.hours\.2: working hours "12:00-13:00" overlap "08:00-12:30"/);
+    expect(msg).toMatch(/policy\.calendars\.late\.hours\.0: working hours "18:00-08:00" end before they start/);
+    const ok = structuredClone(CONTRACT_POLICY) as any;
+    ok.calendars = { workhours: { hours: ['14:00-18:00', '08:00-12:00', '12:00-13:00'] } }; // touching is fine
+    expect(parsePolicy(ok).calendars.workhours!.hours).toHaveLength(3);
+  });
   it('rejects unknown fields, roles and time zones', () => {
     const bad = structuredClone(CONTRACT_POLICY) as any;
     bad.timezone = 'Mars/Olympus';

@@ -261,11 +261,17 @@ export const policySchema = z
         ctx.addIssue({ code: 'custom', path: ['levels', l, 'calendar'], message: `unknown calendar "${v.calendar}"`, input: v.calendar });
     if (p.calendar !== '24x7' && !p.calendars[p.calendar])
       ctx.addIssue({ code: 'custom', path: ['calendar'], message: `unknown calendar "${p.calendar}" (24x7, or one of calendars: ${Object.keys(p.calendars).join(', ') || 'none defined'})`, input: p.calendar });
-    for (const [name, c] of Object.entries(p.calendars))
+    for (const [name, c] of Object.entries(p.calendars)) {
       c.hours.forEach((h, i) => {
         const [from, to] = h.split('-');
         if (from! >= to!) ctx.addIssue({ code: 'custom', path: ['calendars', name, 'hours', i], message: `working hours "${h}" end before they start`, input: h });
       });
+      // Overlapping shifts would count their common minutes twice (HH:MM compares as text).
+      const sorted = c.hours.map((h, i) => ({ h, i, from: h.slice(0, 5), to: h.slice(6) })).sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+      for (let k = 1; k < sorted.length; k++)
+        if (sorted[k]!.from < sorted[k - 1]!.to)
+          ctx.addIssue({ code: 'custom', path: ['calendars', name, 'hours', sorted[k]!.i], message: `working hours "${sorted[k]!.h}" overlap "${sorted[k - 1]!.h}"`, input: sorted[k]!.h });
+    }
     const seen = new Set<string>();
     p.roster.forEach((m, i) => {
       if (seen.has(m.id)) ctx.addIssue({ code: 'custom', path: ['roster', i, 'id'], message: `duplicate roster id "${m.id}"`, input: m.id });

@@ -1,4 +1,6 @@
-import chineseDays from 'chinese-days';
+// The package's own data, read directly: its functions take a date's weekday in the process's
+// time zone (a server west of UTC sees Saturday 5 Dec 2026 as a working day); ours come from luxon.
+import official from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import { DateTime } from 'luxon';
 import { zone } from '../zone.ts';
 
@@ -41,7 +43,9 @@ export interface WorkCalendarDef {
   workdays: string[];
 }
 
-const knownYears = new Map<number, boolean>();
+const HOLIDAYS = new Set(Object.keys(official.holidays));
+const MAKEUP_DAYS = new Set(Object.keys(official.workdays));
+const YEARS = new Set([...HOLIDAYS].map((d) => Number(d.slice(0, 4))));
 
 /**
  * Whether `chinese-days` has the official arrangement of `year` (the State Council publishes each
@@ -49,9 +53,7 @@ const knownYears = new Map<number, boolean>();
  * Without it a calendar counts Monday–Friday and the digest warns (docs/sla.md).
  */
 export function hasHolidayData(year: number): boolean {
-  let known = knownYears.get(year);
-  if (known === undefined) knownYears.set(year, (known = chineseDays.getHolidaysInRange(`${year}-01-01`, `${year}-12-31`, false).length > 0));
-  return known;
+  return YEARS.has(year);
 }
 
 const minutes = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
@@ -59,44 +61,71 @@ const minutes = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number
 /** Schools' days when no business calendar is configured: China's official working days. */
 export const OFFICIAL_DAYS: WorkCalendarDef = { hours: ['00:00-24:00'], holidays: 'cn', daysOff: [], workdays: [] };
 
-/** Whether a local date is a working day under a calendar definition (its own days first, then the official ones, then Monday–Friday). */
-export function isWorkdayOf(def: WorkCalendarDef, d: DateTime): boolean {
-  const iso = d.toISODate()!;
-  if (def.workdays.includes(iso)) return true;
-  if (def.daysOff.includes(iso)) return false;
-  if (def.holidays === 'cn' && hasHolidayData(d.year)) return chineseDays.isWorkday(iso);
-  return d.weekday <= 5;
+/**
+ * Whether a local date (`YYYY-MM-DD`, ISO weekday 1–7) is a working day under a calendar
+ * definition: its own days first, then the official arrangement, then Monday–Friday.
+ */
+function isWorkdayOn(def: WorkCalendarDef, iso: string, weekday: number, extra: ReadonlySet<string>, off: ReadonlySet<string>): boolean {
+  if (extra.has(iso)) return true;
+  if (off.has(iso)) return false;
+  if (def.holidays === 'cn' && hasHolidayData(Number(iso.slice(0, 4)))) {
+    if (HOLIDAYS.has(iso)) return false;
+    if (MAKEUP_DAYS.has(iso)) return true;
+  }
+  return weekday <= 5;
 }
 
-/** A business calendar in a time zone (Asia/Shanghai has no DST; a UTC server changes nothing). */
+/** Whether a local date is a working day under a calendar definition (its own days first, then the official ones, then Monday–Friday). */
+export function isWorkdayOf(def: WorkCalendarDef, d: DateTime): boolean {
+  return isWorkdayOn(def, d.toISODate()!, d.weekday, new Set(def.workdays), new Set(def.daysOff));
+}
+
+const DAY = 86_400_000;
+const MAX_DAYS = 3660; // ten years without a working minute: a broken calendar, not a deadline
+
+/**
+ * A business calendar in a time zone (Asia/Shanghai has no DST; a UTC server changes nothing).
+ * Days are walked by their number since 1970-01-01 in local time, each day's working intervals
+ * computed once and cached: a deadline across a long holiday costs a few map lookups, not luxon
+ * date arithmetic per day (pendingSteps computes a dozen points per dispatched ticket).
+ */
 export function workCalendar(name: string, def: WorkCalendarDef, tz: string): Calendar {
   const shifts = def.hours.map((h) => h.split('-').map(minutes) as [number, number]).sort((a, b) => a[0] - b[0]);
   const off = new Set(def.daysOff);
   const extra = new Set(def.workdays);
-  const dayCache = new Map<string, boolean>();
-  const isWorkday = (d: DateTime): boolean => {
-    const iso = d.toISODate()!;
-    let w = dayCache.get(iso);
-    if (w === undefined) {
-      w = extra.has(iso) ? true : off.has(iso) ? false : isWorkdayOf({ ...def, workdays: [], daysOff: [] }, d);
-      if (dayCache.size > 5000) dayCache.clear();
-      dayCache.set(iso, w);
-    }
-    return w;
+  const z = zone(tz);
+  /** Local midnight (UTC ms) of local day number `d`. */
+  const midnight = (d: number): number => {
+    const wall = d * DAY;
+    const guess = wall - z.offset(wall) * 60_000;
+    return wall - z.offset(guess) * 60_000;
   };
-  /** The working intervals of the local day containing `day`, as UTC ms. */
-  const intervals = (day: DateTime): [number, number][] =>
-    isWorkday(day) ? shifts.map(([s, e]) => [day.plus({ minutes: s }).toMillis(), day.plus({ minutes: e }).toMillis()]) : [];
-  const MAX_DAYS = 3660; // ten years without a working minute: a broken calendar, not a deadline
+  /** The local day number of an instant. */
+  const dayOf = (at: number): number => Math.floor((at + z.offset(at) * 60_000) / DAY);
+  const cache = new Map<number, readonly [number, number][]>();
+  const NONE: readonly [number, number][] = [];
+  /** The working intervals of local day `d`, as UTC ms. */
+  const intervals = (d: number): readonly [number, number][] => {
+    let out = cache.get(d);
+    if (out === undefined) {
+      const start = midnight(d);
+      const local = DateTime.fromMillis(start, { zone: z });
+      const weekday = ((((d + 3) % 7) + 7) % 7) + 1; // 1970-01-01 was a Thursday (ISO 4)
+      out = isWorkdayOn(def, local.toISODate()!, weekday, extra, off) ? shifts.map(([s, e]) => [start + s * 60_000, start + e * 60_000] as [number, number]) : NONE;
+      if (cache.size > 20_000) cache.clear();
+      cache.set(d, out);
+    }
+    return out;
+  };
 
   return {
     name,
     add(from, ms) {
       if (ms <= 0) return from;
       let left = ms;
-      let day = DateTime.fromMillis(from, { zone: zone(tz) }).startOf('day');
-      for (let i = 0; i < MAX_DAYS; i++, day = day.plus({ days: 1 })) {
-        for (const [s, e] of intervals(day)) {
+      const first = dayOf(from);
+      for (let d = first; d < first + MAX_DAYS; d++) {
+        for (const [s, e] of intervals(d)) {
           const start = Math.max(s, from);
           if (start >= e) continue;
           if (e - start >= left) return start + left;
@@ -108,9 +137,9 @@ export function workCalendar(name: string, def: WorkCalendarDef, tz: string): Ca
     between(from, to) {
       if (to < from) return -this.between(to, from);
       let sum = 0;
-      let day = DateTime.fromMillis(from, { zone: zone(tz) }).startOf('day');
-      for (let i = 0; i < MAX_DAYS && day.toMillis() < to; i++, day = day.plus({ days: 1 }))
-        for (const [s, e] of intervals(day)) sum += Math.max(0, Math.min(e, to) - Math.max(s, from));
+      const first = dayOf(from);
+      const last = Math.min(dayOf(to), first + MAX_DAYS);
+      for (let d = first; d <= last; d++) for (const [s, e] of intervals(d)) sum += Math.max(0, Math.min(e, to) - Math.max(s, from));
       return sum;
     },
   };
