@@ -6,6 +6,7 @@ import type { Policy } from '../src/domain/contract/policy.ts';
 import { apply } from '../src/domain/lifecycle.ts';
 import { decideTimer, markFired } from '../src/domain/sla/decide.ts';
 import { later, type Now } from '../src/domain/sla/deadline.ts';
+import { pauseEndsAt } from '../src/domain/sla/pause.ts';
 import { obsoleteJobIds, pendingSteps, timerJobId, type StepName, type TimerStep } from '../src/domain/sla/schedule.ts';
 import type { ClockName, Ticket } from '../src/domain/ticket.ts';
 import { PENDING_OUTBOX } from '../src/store/commit.ts';
@@ -18,10 +19,13 @@ export const SLA_QUEUE = 'sla';
 /** Open tickets the sweeper reads and checks at a time. */
 const SWEEP_PAGE = 250;
 
+/** The job that ends the pause begun at `since` by itself (one per pause: the time given or the cap). */
+export const resumeJobId = (n: number, since: number): string => `resume-${n}-${since}`;
+
 export type TimerJob =
   | { kind: 'step'; n: number; clock: ClockName; step: StepName; version: number; at: number }
   | { kind: 'signoff'; n: number; at: number }
-  /** A pause's end at the time the engineer gave (挂起 … 明天8:00). */
+  /** A pause's end at the time the engineer gave (挂起 … 明天8:00) or when the cap runs out. */
   | { kind: 'resume'; n: number; since: number; at: number }
   | { kind: 'sweep' };
 
@@ -78,9 +82,16 @@ export class SlaTimers {
     for (const id of obsoleteJobIds(before, after, p)) await this.queue.remove(id);
     await this.add(pendingSteps(after, p));
     if (after.status === 'resolved' && after.resolution && !after.signoff && after.signoffRemindedAt === undefined) await this.addSignoff(after);
-    const pz = after.pause;
-    if (pz?.state === 'active' && pz.since !== undefined && pz.until !== undefined)
-      await this.queue.add('resume', { kind: 'resume', n: after.n, since: pz.since, at: pz.until }, { jobId: `resume-${after.n}-${pz.since}`, delay: Math.max(0, pz.until - this.o.now()), removeOnComplete: true, attempts: 5, backoff: { type: 'exponential', delay: 500 } });
+    await this.addResume(after);
+  }
+
+  /** A running pause ends by itself at the time the engineer gave or when the cap runs out. */
+  private async addResume(t: Ticket): Promise<boolean> {
+    const end = pauseEndsAt(t);
+    if (!end) return false;
+    const since = t.pause!.since!;
+    await this.queue.add('resume', { kind: 'resume', n: t.n, since, at: end.at }, { jobId: resumeJobId(t.n, since), delay: Math.max(0, end.at - this.o.now()), removeOnComplete: true, attempts: 5, backoff: { type: 'exponential', delay: 500 } });
+    return true;
   }
 
   /** Re-creates every timer that should exist and doesn't (after a crash or a lost write). */
@@ -91,14 +102,19 @@ export class SlaTimers {
     // Page by page: reading and checking every open ticket at once blocks the event loop long
     // enough to delay the timers firing meanwhile (hundreds of ms at 25,000 open tickets).
     for (let i = 0; i < open.length; i += SWEEP_PAGE) {
-      const expected = (await this.o.store.many(open.slice(i, i + SWEEP_PAGE))).flatMap((t) => pendingSteps(t, p));
+      const page = await this.o.store.many(open.slice(i, i + SWEEP_PAGE));
+      const expected = page.flatMap((t) => pendingSteps(t, p));
+      const paused = page.filter((t) => pauseEndsAt(t));
       // One pipelined EXISTS per expected job (BullMQ keeps a job's hash at <prefix>:<queue>:<id>).
       const pipe = this.o.redis.pipeline();
       for (const s of expected) pipe.exists(`${PREFIX}:${SLA_QUEUE}:${timerJobId(s)}`);
+      for (const t of paused) pipe.exists(`${PREFIX}:${SLA_QUEUE}:${resumeJobId(t.n, t.pause!.since!)}`);
       const res = (await pipe.exec()) ?? [];
       const lost = expected.filter((_, j) => res[j]?.[1] === 0);
       if (lost.length) await this.add(lost);
-      missing += lost.length;
+      const lostResumes = paused.filter((_, j) => res[expected.length + j]?.[1] === 0);
+      for (const t of lostResumes) await this.addResume(t);
+      missing += lost.length + lostResumes.length;
     }
     if (missing) this.o.log.warn({ count: missing }, 'sweeper re-created missing timers');
     return missing;
@@ -167,13 +183,14 @@ export class SlaTimers {
     this.o.log.info({ ticket: d.n, clock: d.clock, step: d.step, steps: done.decision.steps, lateMs: now - d.at }, done.decision.catchUp ? 'timer caught up' : 'timer fired');
   }
 
-  /** The pause started at `since` ends now, at the time given (a pause ended otherwise does nothing here). */
+  /** The pause started at `since` ends now, at the time given or the cap (a pause ended otherwise does nothing here). */
   private async resume(n: number, since: number, jobId: string): Promise<void> {
     const p = this.o.policy();
     const now = this.o.now();
     const r = await this.o.store.change(n, (t) => {
       if (t.pause?.state !== 'active' || t.pause.since !== since) return undefined;
-      const a = apply(t, { kind: 'resume', why: 'time' }, { kind: 'bot', id: 'bot', name: p.bot.name }, now, p);
+      const end = pauseEndsAt(t);
+      const a = apply(t, { kind: 'resume', why: end?.why ?? 'time', ...(end ? { at: end.at } : {}) }, { kind: 'bot', id: 'bot', name: p.bot.name }, now, p);
       if (!a.ok) return undefined;
       const items = resumeNotices(p, t, a.ticket, now);
       return { next: a.ticket, items, commit: { outbox: { key: jobId, items } } };

@@ -1,4 +1,5 @@
 import { contractFor } from '../../src/domain/contract/contract.ts';
+import { pauseEndsAt } from '../../src/domain/sla/pause.ts';
 import { deadlineOf } from '../../src/views/ticket.ts';
 import { formatLocal, formatWindow } from '../../src/views/time.ts';
 import { zh } from '../../src/views/zh.ts';
@@ -20,7 +21,8 @@ export const agree = defineCommand({
     return step(ctx, found.t, { kind: 'pause-consent' }, ({ after: t, by }) => {
       const a = audience(ctx, t);
       const tz = contractFor(ctx.s.policy, t).timezone;
-      const until = t.pause?.until !== undefined ? formatLocal(t.pause.until, ctx.now, tz) : '';
+      const ends = t.pause?.until !== undefined ? pauseEndsAt(t)?.at ?? t.pause.until : undefined; // the cap may come first
+      const until = ends !== undefined ? formatLocal(ends, ctx.now, tz) : '';
       a.say(zh.pause.startedForReporter({ n: t.n, reason: t.pause?.reason ?? '' }));
       a.toTeam(`${zh.pause.started({ n: t.n, reason: t.pause?.reason ?? '', until })}（${by.name}已同意）`);
       return a.out;

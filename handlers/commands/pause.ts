@@ -1,5 +1,6 @@
 import { parsePause } from '../../src/domain/command-parse.ts';
 import { contractFor } from '../../src/domain/contract/contract.ts';
+import { pauseEndsAt } from '../../src/domain/sla/pause.ts';
 import { formatLocal } from '../../src/views/time.ts';
 import { zh } from '../../src/views/zh.ts';
 import { audience, defineCommand } from './command.ts';
@@ -25,12 +26,15 @@ export default defineCommand({
     if ('out' in found) return found.out;
     const p = ctx.s.policy;
     const tz = contractFor(p, found.t).timezone;
-    const { reason, until } = parsePause(ctx.cmd.args, ctx.now, tz);
+    const { reason, until, error } = parsePause(ctx.cmd.args, ctx.now, tz);
+    if (error) return ctx.reply(zh.pause.badTime(error));
     if (!reason) return ctx.reply(zh.pause.usage(p.pause.reasons));
     const consent = p.pause.needsConsent;
     return step(ctx, found.t, { kind: 'pause', reason, consent, ...(until !== undefined ? { until } : {}) }, ({ after: t }) => {
       const a = audience(ctx, t);
-      const untilText = until !== undefined ? formatLocal(until, ctx.now, tz) : '';
+      // The time it ends by itself: the one given, or the cap when that comes first.
+      const ends = until !== undefined ? pauseEndsAt(t)?.at ?? until : undefined;
+      const untilText = ends !== undefined ? formatLocal(ends, ctx.now, tz) : '';
       if (consent) {
         a.say(zh.pause.proposed(t.n));
         const ask = zh.pause.ask({ n: t.n, reason, until: untilText });

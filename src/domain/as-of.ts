@@ -1,6 +1,7 @@
 import { contractFor, levelCalendar } from './contract/contract.ts';
 import type { Policy } from './contract/policy.ts';
 import { deadline } from './sla/deadline.ts';
+import { creditAfter } from './sla/pause.ts';
 import { holderAt, type Clock, type Ticket, type TicketEvent, type TicketStatus } from './ticket.ts';
 
 /**
@@ -11,7 +12,9 @@ import { holderAt, type Clock, type Ticket, type TicketEvent, type TicketStatus 
  *   before it (rebuilt from the event), else disappear; so do close reason and sign-off reminder;
  * - a clock stopped after `at` runs again; a breach recorded after `at` is unrecorded (the clock is
  *   still judged breached if its deadline had passed by `at`); a response deadline moved by a
- *   re-grade after `at` is recomputed for the level of the time (with the policy's current windows).
+ *   re-grade after `at` is recomputed for the level of the time (with the policy's current windows);
+ * - pauses are as they stood: one begun after `at` is undone, one resumed after `at` still runs
+ *   and has not moved the deadlines yet (each pause record keeps the deadline before its move).
  * Approximated: a clock started after `at` (上门, or a 重开 that restarted the response clock) is
  * dropped — the clock it replaced is not stored, so its earlier state is lost; attachments, fired
  * timer steps and clock versions are kept as they are now (they carry no time).
@@ -29,13 +32,15 @@ export function asOf(t: Ticket, at: number, p: Policy): Ticket | undefined {
   const level = firstRegrade?.level?.from ?? t.level;
   const assignee = later.some((h) => h.assignee !== undefined) ? holderAt(t, at) : t.assignee;
 
+  const pause = pauseAsOf(t, history);
   const clocks: Ticket['clocks'] = {};
   for (const c of Object.values(t.clocks)) {
     if (!c || c.startedAt > at) continue;
-    clocks[c.name] = clockAsOf(t, c, at, history, firstRegrade, level, p);
+    clocks[c.name] = clockAsOf(t, c, at, history, firstRegrade, level, p, pause);
   }
+  const pauses = t.pauses?.filter((x) => x.to <= at);
 
-  const { resolution: _r, backup: _b, signoff: _s, rating: _g, closeReason: _c, signoffRemindedAt: _m, assignee: _a, coReporters: _co, mergedInto: _mi, ...rest } = t;
+  const { resolution: _r, backup: _b, signoff: _s, rating: _g, closeReason: _c, signoffRemindedAt: _m, assignee: _a, coReporters: _co, mergedInto: _mi, pause: _p, pauses: _ps, ...rest } = t;
   // Other reporters as they had come by then: joined by their report's time, merged-in by the 合并.
   const mergedBy = (from: number | undefined) => history.some((h) => h.action === 'merge' && h.ticket === from);
   const splitBy = (n: number) => history.some((h) => h.action === 'split' && h.ticket === n);
@@ -62,6 +67,8 @@ export function asOf(t: Ticket, at: number, p: Policy): Ticket | undefined {
     ...(signoffRemindedAt !== undefined ? { signoffRemindedAt } : {}),
     ...(coReporters?.length ? { coReporters } : {}),
     ...(mergedInto !== undefined ? { mergedInto } : {}),
+    ...(pause ? { pause } : {}),
+    ...(pauses?.length ? { pauses } : {}),
     followUps: t.followUps.filter((f) => f.at <= at).map(({ splitTo, ...f }) => (splitTo !== undefined && splitBy(splitTo) ? { ...f, splitTo } : f)),
     clocks,
     history,
@@ -92,16 +99,47 @@ function fromEvent<T>(h: TicketEvent | undefined, f: (h: TicketEvent) => T): T |
   return h ? f(h) : undefined;
 }
 
-function clockAsOf(t: Ticket, c: Clock, at: number, history: TicketEvent[], firstRegrade: TicketEvent | undefined, levelAt: Ticket['level'], p: Policy): Clock {
+/**
+ * The pause as it stood at the end of `history` (the events up to `at`): asked for, running since
+ * its `pause` event, or none (resumed, declined, lapsed). The time it was to end by is known only
+ * for the pause the ticket still has.
+ */
+function pauseAsOf(t: Ticket, history: TicketEvent[]): Ticket['pause'] {
+  let pause: Ticket['pause'];
+  for (const h of history) {
+    if (h.action === 'pause-proposed') pause = { state: 'proposed', reason: h.detail ?? '', by: h.by, at: h.at };
+    else if (h.action === 'pause') pause = { state: 'active', reason: h.detail ?? pause?.reason ?? '', by: pause?.by ?? h.by, at: pause?.at ?? h.at, since: h.at };
+    else if (h.action === 'resume' || h.action === 'pause-declined') pause = undefined;
+  }
+  const now = t.pause;
+  if (pause && now && now.at === pause.at && now.state === pause.state && now.until !== undefined) return { ...pause, until: now.until, ...(now.capAt !== undefined ? { capAt: now.capAt } : {}) };
+  return pause;
+}
+
+function clockAsOf(t: Ticket, c: Clock, at: number, history: TicketEvent[], firstRegrade: TicketEvent | undefined, levelAt: Ticket['level'], p: Policy, pause: Ticket['pause']): Clock {
   if (c.stoppedAt !== undefined && c.stoppedAt <= at) return c; // ended by then: as it is
-  const { stoppedAt: _s, outcome: _o, unmet: _u, breach, breachedAt, ...running } = c;
+  const { stoppedAt: _s, outcome: _o, unmet: _u, breach, breachedAt, pausedAt: _pa, latestDueAt: _ld, credit: _cr, ...running } = c;
   // A breach counts as recorded by `at` only if its breach step fired by then.
   const recorded = history.some((h) => h.action === 'breach' && h.detail === c.name && h.at >= c.startedAt);
-  let dueAt = c.dueAt;
+  // Pauses that ended after `at` had not moved the deadline yet.
+  const later = (t.pauses ?? []).filter((x) => x.to > at);
+  const credit = (c.credit ?? 0) - creditAfter(t, c.name, at);
+  let dueAt = later.find((x) => x.clocks?.[c.name])?.clocks?.[c.name]?.dueBefore ?? c.dueAt;
   // 改级 recomputes a running response deadline (changeLevel): undo the first re-grade after `at`.
   if (c.name === 'response' && firstRegrade && firstRegrade.at >= c.startedAt && (c.stoppedAt === undefined || c.stoppedAt > firstRegrade.at)) {
     const contract = contractFor(p, t);
-    dueAt = deadline(c.startedAt, contract.levels[levelAt].response, levelCalendar(contract, levelAt).calendar);
+    const cal = levelCalendar(contract, levelAt).calendar;
+    dueAt = cal.add(deadline(c.startedAt, contract.levels[levelAt].response, cal), credit);
   }
-  return { ...running, dueAt, ...(recorded && breach ? { breach } : {}), ...(recorded && breachedAt !== undefined ? { breachedAt } : {}) };
+  // Paused at `at`: by the pause running then, if it had stopped this clock (it moved it, or still holds it).
+  const since = pause?.state === 'active' ? pause.since : undefined;
+  const held = since !== undefined && (c.pausedAt === since || (t.pauses ?? []).some((x) => x.from === since && x.clocks?.[c.name]));
+  return {
+    ...running,
+    dueAt,
+    ...(credit > 0 ? { credit } : {}),
+    ...(held ? { pausedAt: since, ...(c.pausedAt === since && c.latestDueAt !== undefined ? { latestDueAt: c.latestDueAt } : {}) } : {}),
+    ...(recorded && breach ? { breach } : {}),
+    ...(recorded && breachedAt !== undefined ? { breachedAt } : {}),
+  };
 }

@@ -99,24 +99,39 @@ export function parseRating(args: string): { score: number; comment: string } | 
   return { score, comment: m[2]!.trim() };
 }
 
+/** Why a resume time typed with 挂起 is not taken: no such date or time, or it has passed. */
+export type PauseTimeError = 'invalid-time' | 'past-time';
+
 /**
  * A pause's reason and the local time it ends, as staff type them: `等待学校开门 明天8:00`,
- * `等待备件 12月5日 14:30`, `等待第三方 16:00` (today, or tomorrow when that time has passed).
- * The time is optional; what is before it is the reason.
+ * `等待备件 12月5日 14:30`, `等待第三方 16:00` (today, or tomorrow when that time has passed),
+ * `等待第三方 12月5日` (that day, 08:00). The time is optional; what is before it is the reason
+ * (empty when only a time was typed). A date or time that does not exist (2月30日, 8:75, 13月1日),
+ * or one that has passed (今天8:00 at ten), is an `error`, never part of the reason.
  */
-export function parsePause(args: string, now: number, tz: string): { reason: string; until?: number } {
-  const m = /(?:^|\s)(今天|明天|后天|(\d{1,2})月(\d{1,2})日)?\s*(\d{1,2})[:：点](\d{2})?分?\s*$/.exec(args.normalize('NFKC'));
-  if (!m) return { reason: args.trim() };
+export function parsePause(args: string, now: number, tz: string): { reason: string; until?: number; error?: PauseTimeError } {
+  const text = args.normalize('NFKC');
+  const m = /(?:^|\s)(?:(今天|明天|后天)|(\d{1,2})月(\d{1,2})[日号]?)?\s*(?:(\d{1,2})(?:[:：](\d{1,2})|点(?:(\d{1,2})分?|半)?))?\s*$/.exec(text);
+  if (!m || (m[1] === undefined && m[2] === undefined && m[4] === undefined)) return { reason: text.trim() };
+  const reason = text.slice(0, m.index).trim();
   const here = DateTime.fromMillis(now, { zone: zone(tz) });
-  let day = here.startOf('day');
-  if (m[1] && /^明/.test(m[1])) day = day.plus({ days: 1 });
-  else if (m[1] && /^后/.test(m[1])) day = day.plus({ days: 2 });
-  else if (m[2] && m[3]) {
-    day = day.set({ month: Number(m[2]), day: Number(m[3]) });
-    if (day < here.startOf('day')) day = day.plus({ years: 1 });
-  }
-  let until = day.set({ hour: Number(m[4]), minute: Number(m[5] ?? 0) });
-  if (!m[1] && until <= here) until = until.plus({ days: 1 });
-  if (!until.isValid || Number(m[4]) > 23) return { reason: args.trim() };
-  return { reason: args.slice(0, m.index).trim() || args.trim(), until: until.toMillis() };
+  const hour = m[4] !== undefined ? Number(m[4]) : 8; // a day without a time: the start of the school day
+  const minute = m[5] !== undefined ? Number(m[5]) : m[6] !== undefined ? Number(m[6]) : /点半\s*$/.test(text) ? 30 : 0;
+  if (hour > 23 || minute > 59) return { reason, error: 'invalid-time' };
+  let day: DateTime;
+  if (m[1]) day = here.startOf('day').plus({ days: /^明/.test(m[1]) ? 1 : /^后/.test(m[1]) ? 2 : 0 });
+  else if (m[2] !== undefined) {
+    const month = Number(m[2]);
+    const date = Number(m[3]);
+    // That date this year, or next year once it has passed (12月5日 typed in January is this year's).
+    const valid = (y: number) => DateTime.fromObject({ year: y, month, day: date }, { zone: zone(tz) });
+    day = valid(here.year);
+    if (!day.isValid) return { reason, error: 'invalid-time' };
+    if (day < here.startOf('day')) day = valid(here.year + 1);
+    if (!day.isValid) return { reason, error: 'invalid-time' }; // 2月29日 of a year without one
+  } else day = here.startOf('day');
+  let until = day.set({ hour, minute });
+  if (!m[1] && m[2] === undefined && until <= here) until = until.plus({ days: 1 }); // a bare time: its next coming
+  if (until <= here) return { reason, error: 'past-time' };
+  return { reason, until: until.toMillis() };
 }

@@ -3,6 +3,7 @@ import type { Policy } from './contract/policy.ts';
 import { isFault, moreSevere, type Label, type Level } from './levels.ts';
 import { responseClock } from './sla/clocks.ts';
 import { deadline } from './sla/deadline.ts';
+import { endPause } from './sla/pause.ts';
 import { isOpen, type Actor, type Attachment, type Ticket } from './ticket.ts';
 import { faultSignature } from './incident/fault-signature.ts';
 import { sameFault } from './incident/same-fault.ts';
@@ -125,17 +126,19 @@ export function appendFollowUp(t: Ticket, text: string, messageId: string, attac
 
 /**
  * Changing the level recomputes the open response clock from its start (CONTRACT: windows per
- * level). The clock keeps what already happened to it: steps already sent stay sent (the new
- * schedule sends only the others) and a recorded breach stays recorded.
+ * level), plus the paused time it was credited. The clock keeps what already happened to it:
+ * steps already sent stay sent (the new schedule sends only the others) and a recorded breach
+ * stays recorded. A running pause ends first: a re-grade is news the engineer must act on.
  */
-export function changeLevel(t: Ticket, level: Level, now: number, policy: Policy, by: Ticket['history'][number]['by'], reason?: string): Ticket {
+export function changeLevel(ticket: Ticket, level: Level, now: number, policy: Policy, by: Ticket['history'][number]['by'], reason?: string): Ticket {
+  const t = endPause(ticket, by, now, policy, 'step');
   const contract = contractFor(policy, t);
   const clocks = { ...t.clocks };
   const r = clocks.response;
   if (r && r.stoppedAt === undefined) {
     const { calendar, name } = levelCalendar(contract, level);
     const { calendar: _old, ...rest } = r;
-    clocks.response = { ...rest, ...(name ? { calendar: name } : {}), dueAt: deadline(r.startedAt, contract.levels[level].response, calendar), version: r.version + 1 };
+    clocks.response = { ...rest, ...(name ? { calendar: name } : {}), dueAt: calendar.add(deadline(r.startedAt, contract.levels[level].response, calendar), r.credit ?? 0), version: r.version + 1 };
   }
   return {
     ...t,

@@ -4,7 +4,7 @@ import { changeLevel } from './intake-rules.ts';
 import type { Level } from './levels.ts';
 import { breachOf } from './sla/breach.ts';
 import { cancelClock, responseClock, startClock, stopClock, type BreachOf } from './sla/clocks.ts';
-import { declinePause, pausedSoFar, proposePause, resumePause, startPause } from './sla/pause.ts';
+import { declinePause, endPause, pausableClocks, pausedSoFar, proposePause, resumePause, startPause, type ResumeWhy } from './sla/pause.ts';
 import { isOpen, type Clock, type ClockName, type Ticket, type TicketEvent, type TicketStatus } from './ticket.ts';
 
 /** The ticket state machine: pure; every illegal step is refused with a reason the views word. */
@@ -30,7 +30,8 @@ export type LifecycleAction =
   | { kind: 'pause'; reason: string; until?: number; consent: boolean }
   | { kind: 'pause-consent' }
   | { kind: 'pause-decline' }
-  | { kind: 'resume'; why: 'command' | 'reporter' | 'time' };
+  /** `at`: when it was due to end, for a timer that runs late (the pause is counted to then). */
+  | { kind: 'resume'; why: ResumeWhy; at?: number };
 
 export type By = TicketEvent['by'];
 
@@ -55,8 +56,11 @@ export type Refusal =
   | { code: 'rate-too-early' }
   | { code: 'engineer-working' }
   | { code: 'already-paused'; proposed: boolean }
-  | { code: 'nothing-to-pause' }
+  /** `overdue`: clocks run, but every one is past its deadline (a pause would hide a breach). */
+  | { code: 'nothing-to-pause'; overdue?: boolean }
   | { code: 'pause-cap' }
+  /** The time it was to end by has already come (agreed too late, or a time in the past). */
+  | { code: 'pause-until-past' }
   | { code: 'no-pause-proposed' }
   | { code: 'not-paused' };
 
@@ -93,13 +97,14 @@ const RESUMES = new Set(['ack', 'assign', 'dispatch', 'arrive', 'resolve', 'back
 
 export function apply(t: Ticket, a: LifecycleAction, by: By, now: number, p: Policy): Transition {
   const contract = contractFor(p, t);
-  if (RESUMES.has(a.kind) && t.pause) t = t.pause.state === 'active' ? resumePause(t, by, now, (c) => clockCalendar(contract, c), p.pause.maxTotal, 'command') : declinePause(t, by, now);
+  if (RESUMES.has(a.kind)) t = endPause(t, by, now, p, 'step');
   // The event says who holds the ticket from now on when it changes (blame is by holder at a moment).
   const done = (patch: Partial<Ticket>, action: string, extra: Omit<TicketEvent, 'at' | 'by' | 'action'> = {}): Transition => ({
     ok: true,
     ticket: { ...t, ...patch, updatedAt: now, history: [...t.history, { at: now, by, action, ...extra, ...(patch.assignee && patch.assignee !== t.assignee ? { assignee: patch.assignee } : {}) }] },
   });
   const blame: BreachOf = (c) => breachOf(t, c, p);
+  const calendarOf = (c: Clock) => clockCalendar(contract, c);
   const stop = (c: Clock) => stopClock(c, now, blame);
   const fail = (refusal: Refusal): Transition => ({ ok: false, n: t.n, refusal });
   const ended = fail({ code: 'ended', status: t.status });
@@ -177,23 +182,28 @@ export function apply(t: Ticket, a: LifecycleAction, by: By, now: number, p: Pol
     case 'pause': {
       if (!isOpen(t)) return ended;
       if (t.pause) return fail({ code: 'already-paused', proposed: t.pause.state === 'proposed' });
-      if (!Object.values(t.clocks).some((c) => c && c.stoppedAt === undefined)) return fail({ code: 'nothing-to-pause' });
+      if (!pausableClocks(t, now).length) return fail({ code: 'nothing-to-pause', overdue: Object.values(t.clocks).some((c) => c && c.stoppedAt === undefined) });
       if (pausedSoFar(t) >= p.pause.maxTotal) return fail({ code: 'pause-cap' });
+      if (a.until !== undefined && a.until <= now) return fail({ code: 'pause-until-past' });
       const r = { reason: a.reason, ...(a.until !== undefined ? { until: a.until } : {}) };
-      return { ok: true, ticket: a.consent ? proposePause(t, r, by, now) : startPause(t, r, by, now) };
+      return { ok: true, ticket: a.consent ? proposePause(t, r, by, now) : startPause(t, r, by, now, calendarOf, p.pause.maxTotal) };
     }
     case 'pause-consent': {
       if (t.pause?.state !== 'proposed') return fail({ code: 'no-pause-proposed' });
       if (!isOpen(t)) return ended;
+      // Agreed too late: the deadline passed meanwhile, or the time it was to end by has come.
+      if (!pausableClocks(t, now).length) return fail({ code: 'nothing-to-pause', overdue: true });
+      if (t.pause.until !== undefined && t.pause.until <= now) return fail({ code: 'pause-until-past' });
       const agreed: Ticket = { ...t, history: [...t.history, { at: now, by, action: 'pause-consent' }] };
-      return { ok: true, ticket: startPause(agreed, { reason: t.pause.reason, ...(t.pause.until !== undefined ? { until: t.pause.until } : {}) }, t.pause.by, now) };
+      return { ok: true, ticket: startPause(agreed, { reason: t.pause.reason, ...(t.pause.until !== undefined ? { until: t.pause.until } : {}) }, t.pause.by, now, calendarOf, p.pause.maxTotal) };
     }
     case 'pause-decline':
       if (t.pause?.state !== 'proposed') return fail({ code: 'no-pause-proposed' });
       return { ok: true, ticket: declinePause(t, by, now) };
     case 'resume':
       if (t.pause?.state !== 'active') return fail({ code: 'not-paused' });
-      return { ok: true, ticket: resumePause(t, by, now, (c) => clockCalendar(contract, c), p.pause.maxTotal, a.why) };
+      if (!isOpen(t)) return ended;
+      return { ok: true, ticket: resumePause(t, by, now, calendarOf, p.pause.maxTotal, a.why, a.at) };
     case 'cancel':
       if (!['open', 'acknowledged'].includes(t.status)) return isOpen(t) ? fail({ code: 'engineer-working' }) : ended;
       return done({ status: 'cancelled', clocks: withClocks(t, (c) => cancelClock(c, now, 'cancelled', blame), ALL) }, 'cancel');

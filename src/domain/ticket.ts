@@ -40,6 +40,10 @@ export interface Clock {
   calendar?: string;
   /** Paused since (src/domain/sla/pause.ts): the clock stands still, no timers; resume moves its deadline. */
   pausedAt?: number;
+  /** While paused: the deadline should the pause run to the policy's cap (after it, the clock is missed). */
+  latestDueAt?: number;
+  /** Paused time added to `dueAt` so far (the clock's calendar): kept when 改级 recomputes the deadline. */
+  credit?: number;
   /** Timer steps of this clock already acted on, whatever the schedule version: never sent twice. */
   fired: string[];
 }
@@ -129,9 +133,12 @@ export interface Ticket {
   classification: { label: Label; confidence: number };
   followUps: FollowUp[];
   /** A pause asked for (`proposed`, waiting for the reporter's 同意) or running (`active`, since `since`). */
-  pause?: { state: 'proposed' | 'active'; reason: string; by: TicketEvent['by']; at: number; since?: number; until?: number };
-  /** Pauses that ended, with the time credited to the clocks. */
-  pauses?: { from: number; to: number; reason: string; by: string; credited: number }[];
+  pause?: { state: 'proposed' | 'active'; reason: string; by: TicketEvent['by']; at: number; since?: number; until?: number; capAt?: number };
+  /**
+   * Pauses that ended, with the time credited to the clocks (`credited`, as the first paused clock
+   * counts it) and, per clock moved, its deadline before and the credit it got.
+   */
+  pauses?: { from: number; to: number; reason: string; by: string; credited: number; clocks?: Partial<Record<ClockName, { dueBefore: number; credit: number }>> }[];
   /** Further reporters of the same fault (absent: only `reporter`). */
   coReporters?: CoReporter[];
   /** Set with status `merged`: the ticket this one was folded into. */

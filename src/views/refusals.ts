@@ -29,7 +29,8 @@ export function refusalText(r: Refusal, t: Pick<Ticket, 'n' | 'contract'>, p: Po
     case 'rate-too-early': return z.rateTooEarly(n);
     case 'engineer-working': return z.engineerWorking(n);
     case 'already-paused': return r.proposed ? zh.pause.alreadyProposed(n) : zh.pause.alreadyPaused(n);
-    case 'nothing-to-pause': return zh.pause.nothingToPause(n);
+    case 'nothing-to-pause': return r.overdue ? zh.pause.overdue(n) : zh.pause.nothingToPause(n);
+    case 'pause-until-past': return zh.pause.untilPast(n);
     case 'pause-cap': return zh.pause.cap(n);
     case 'no-pause-proposed': return zh.pause.noneProposed(n);
     case 'not-paused': return zh.pause.notPaused(n);

@@ -76,9 +76,10 @@ export function signoffReminder(t: Ticket): Outgoing {
   return { dest: toReporter(t), msg: { text: zh.timer.signoff({ n: t.n, name: t.reporter.name }) } };
 }
 
-/** A pause ended at the time the engineer gave: the team and every reporter hear the new deadline. */
+/** A pause ended at the time the engineer gave or at the cap: the team and every reporter hear the new deadline. */
 export function resumeNotices(p: Policy, before: Ticket, after: Ticket, now: number): Outgoing[] {
   const clock = Object.values(after.clocks).find((c) => c && c.stoppedAt === undefined && before.clocks[c.name]?.pausedAt !== undefined);
-  const text = zh.pause.resumed({ n: after.n, paused: formatWindow(after.pauses?.at(-1)?.credited ?? 0), deadline: clock ? deadlineOf(p, after, clock, now) : '' });
+  const capped = after.history.at(-1)?.action === 'resume' && after.history.at(-1)?.detail === 'cap';
+  const text = zh.pause.resumed({ n: after.n, paused: formatWindow(after.pauses?.at(-1)?.credited ?? 0), deadline: clock ? deadlineOf(p, after, clock, now) : '' }) + (capped ? zh.pause.capReached : '');
   return [{ dest: { to: 'team' }, msg: { text } }, ...toReporters(after).map((dest) => ({ dest, msg: { text } }))];
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../src/config/policy-file.ts';
 import { newTicket } from '../../src/domain/intake-rules.ts';
+import { parsePause } from '../../src/domain/command-parse.ts';
 import { apply, type LifecycleAction } from '../../src/domain/lifecycle.ts';
 import { kpis } from '../../src/domain/reports/kpi.ts';
 import { ALWAYS, workCalendar } from '../../src/domain/sla/calendar.ts';
@@ -23,7 +24,7 @@ const step = (t: Ticket, a: LifecycleAction, by: typeof lead | typeof teacher, a
 
 describe('pausing clocks (pure)', () => {
   it('a paused clock has no timers; resume moves its deadline by the pause and reschedules', () => {
-    const t = startPause(base(), { reason: '等待备件' }, lead, T0 + 10 * min);
+    const t = startPause(base(), { reason: '等待备件' }, lead, T0 + 10 * min, () => ALWAYS, p.pause.maxTotal);
     expect(pendingSteps(t, p)).toEqual([]);
     const r = resumePause(t, lead, T0 + 40 * min, () => ALWAYS, p.pause.maxTotal, 'command');
     expect(r.clocks.response!.dueAt).toBe(T0 + 90 * min); // 60 + 30
@@ -32,17 +33,24 @@ describe('pausing clocks (pure)', () => {
   });
 
   it('never turns a passed deadline into "met"; the total credited is capped', () => {
-    const late = startPause(base(), { reason: '等待学校' }, lead, T0 + 70 * min); // due at +60: passed
+    // Due at +60, passed at +70: the clock is not paused (its reminders go on), and 挂起 says why.
+    const late = startPause(base(), { reason: '等待学校' }, lead, T0 + 70 * min, () => ALWAYS, p.pause.maxTotal);
+    expect(late.clocks.response!.pausedAt).toBeUndefined();
+    expect(pendingSteps(late, p).map((s) => s.step)).toContain('repeat1');
     expect(resumePause(late, lead, T0 + 200 * min, () => ALWAYS, p.pause.maxTotal, 'command').clocks.response!.dueAt).toBe(T0 + 60 * min);
-    const capped = resumePause(startPause(base(), { reason: '等待备件' }, lead, T0), lead, T0 + 100 * min, () => ALWAYS, 30 * min, 'command');
+    expect(apply(base(), { kind: 'pause', reason: '等待学校', consent: false }, lead, T0 + 70 * min, p)).toMatchObject({ ok: false, refusal: { code: 'nothing-to-pause', overdue: true } });
+    // A ticket stored by a version that paused overdue clocks: resume leaves the passed deadline.
+    const old = { ...base(), pause: { state: 'active' as const, reason: '等待学校', by: lead, at: T0 + 70 * min, since: T0 + 70 * min }, clocks: { response: { ...base().clocks.response!, pausedAt: T0 + 70 * min } } };
+    expect(resumePause(old, lead, T0 + 200 * min, () => ALWAYS, p.pause.maxTotal, 'command').clocks.response!.dueAt).toBe(T0 + 60 * min);
+    const capped = resumePause(startPause(base(), { reason: '等待备件' }, lead, T0, () => ALWAYS, 30 * min), lead, T0 + 100 * min, () => ALWAYS, 30 * min, 'command');
     expect(capped.clocks.response!.dueAt).toBe(T0 + 90 * min);
-    expect(apply(capped, { kind: 'pause', reason: '再等', consent: false }, lead, T0 + 101 * min, { ...p, pause: { ...p.pause, maxTotal: 30 * min } })).toMatchObject({ ok: false, refusal: { code: 'pause-cap' } });
+    expect(apply(capped, { kind: 'pause', reason: '再等', consent: false }, lead, T0 + 85 * min, { ...p, pause: { ...p.pause, maxTotal: 30 * min } })).toMatchObject({ ok: false, refusal: { code: 'pause-cap' } });
   });
 
   it('in business time the pause counts only working time (a night paused moves nothing)', () => {
     const cal = workCalendar('workhours', { hours: ['08:00-12:00', '14:00-18:00'], holidays: 'cn', daysOff: [], workdays: [] }, 'Asia/Shanghai');
     const t = { ...base(), clocks: { response: { ...base().clocks.response!, dueAt: T0 + 60 * min } } };
-    const night = resumePause(startPause(t, { reason: '等待学校开门' }, lead, Date.parse('2026-11-10T10:30:00Z')), lead, Date.parse('2026-11-11T00:00:00Z'), () => cal, p.pause.maxTotal, 'time');
+    const night = resumePause(startPause(t, { reason: '等待学校开门' }, lead, Date.parse('2026-11-10T10:30:00Z'), () => cal, p.pause.maxTotal), lead, Date.parse('2026-11-11T00:00:00Z'), () => cal, p.pause.maxTotal, 'time');
     expect(night.pauses![0]!.credited).toBe(0); // 18:30 → 08:00: no working time
   });
 
@@ -68,5 +76,104 @@ describe('pausing clocks (pure)', () => {
     const md = reportMarkdown(complianceReport([t], '2026-11-01', '2026-11-30', T0 + 200 * min, p));
     expect(md).toContain('| 工单 | 暂停时长及原因 |');
     expect(md).toContain('| #1 | 1小时（等待备件） |');
+  });
+});
+
+describe('pauses across re-grades, the cap, merges and earlier moments', () => {
+  const paused = (at: number) => step(base(), { kind: 'pause', reason: '等待备件', consent: false }, lead, at);
+
+  it('a re-grade after a pause keeps the paused time on the deadline (and ends a running pause first)', async () => {
+    const { changeLevel } = await import('../../src/domain/intake-rules.ts');
+    const resumed = step(paused(T0 + 10 * min), { kind: 'resume', why: 'command' }, lead, T0 + 40 * min); // L3: 60 + 30
+    expect(resumed.clocks.response).toMatchObject({ dueAt: T0 + 90 * min, credit: 30 * min });
+    const raised = changeLevel(resumed, 'L2', T0 + 45 * min, p, lead); // L2: 30 min from the start, + 30 paused
+    expect(raised.clocks.response!.dueAt).toBe(T0 + 60 * min);
+    const whilePaused = changeLevel(paused(T0 + 10 * min), 'L2', T0 + 20 * min, p, lead);
+    expect(whilePaused.pause).toBeUndefined();
+    expect(whilePaused.clocks.response).toMatchObject({ dueAt: T0 + 40 * min, credit: 10 * min });
+    expect(whilePaused.history.map((h) => h.action)).toEqual(['created', 'pause', 'resume', 'level']);
+  });
+
+  it('the cap: the pause ends by itself when it runs out, and a clock paused past its latest deadline is missed', async () => {
+    const { pauseEndsAt } = await import('../../src/domain/sla/pause.ts');
+    const short = { ...p, pause: { ...p.pause, maxTotal: 30 * min } };
+    const t = step(base(), { kind: 'pause', reason: '等待备件', consent: false, until: T0 + 300 * min }, lead, T0 + 10 * min);
+    expect(pauseEndsAt(t)).toEqual({ at: T0 + 300 * min, why: 'time' });
+    const r = apply(base(), { kind: 'pause', reason: '等待备件', consent: false, until: T0 + 300 * min }, lead, T0 + 10 * min, short);
+    if (!r.ok) throw new Error(r.refusal.code);
+    expect(pauseEndsAt(r.ticket)).toEqual({ at: T0 + 40 * min, why: 'cap' });
+    expect(r.ticket.clocks.response!.latestDueAt).toBe(T0 + 90 * min);
+    expect(kpis([r.ticket], T0 + 89 * min).response).toMatchObject({ pending: 1, breached: 0 });
+    expect(kpis([r.ticket], T0 + 91 * min).response).toMatchObject({ pending: 0, breached: 1 });
+    // Its timer run an hour late (the bot was down): the pause counts to the cap, not to now.
+    const ended = apply(r.ticket, { kind: 'resume', why: 'cap', at: T0 + 40 * min }, lead, T0 + 100 * min, short);
+    if (!ended.ok) throw new Error(ended.refusal.code);
+    expect(ended.ticket.clocks.response!.dueAt).toBe(T0 + 90 * min);
+    expect(ended.ticket.pauses).toMatchObject([{ from: T0 + 10 * min, to: T0 + 40 * min }]);
+    expect(ended.ticket.history.at(-1)).toMatchObject({ action: 'resume', detail: 'cap', pausedMs: 30 * min });
+  });
+
+  it('refuses a resume time that has passed by the time the reporter agrees; 恢复 on an ended ticket is refused', () => {
+    const asked = step(base(), { kind: 'pause', reason: '等待学校', consent: true, until: T0 + 30 * min }, lead, T0 + 5 * min);
+    expect(apply(asked, { kind: 'pause-consent' }, teacher, T0 + 31 * min, p)).toMatchObject({ ok: false, refusal: { code: 'pause-until-past' } });
+    expect(apply(base(), { kind: 'pause', reason: '等待学校', consent: false, until: T0 }, lead, T0 + 5 * min, p)).toMatchObject({ ok: false, refusal: { code: 'pause-until-past' } });
+    const stale = { ...paused(T0 + 10 * min), status: 'closed' as const };
+    expect(apply(stale, { kind: 'resume', why: 'command' }, lead, T0 + 20 * min, p)).toMatchObject({ ok: false, refusal: { code: 'ended' } });
+  });
+
+  it('合并 of a paused ticket ends the pause first: its time is on the record, no clock left paused', async () => {
+    const { markMerged } = await import('../../src/domain/incident/incident.ts');
+    const m = markMerged(paused(T0 + 10 * min), 2, lead, T0 + 25 * min, p);
+    expect(m.pause).toBeUndefined();
+    expect(m.pauses).toMatchObject([{ from: T0 + 10 * min, to: T0 + 25 * min, credited: 15 * min }]);
+    expect(m.clocks.response).toMatchObject({ outcome: 'cancelled' });
+    expect(m.clocks.response!.pausedAt).toBeUndefined();
+  });
+
+  it('a ticket as of a moment: a later pause is undone, a pause resumed later still runs and has not moved the deadline', async () => {
+    const { asOf } = await import('../../src/domain/as-of.ts');
+    const t = step(paused(T0 + 10 * min), { kind: 'resume', why: 'command' }, lead, T0 + 40 * min); // due 60 → 90
+    const before = asOf(t, T0 + 5 * min, p)!;
+    expect(before.pause).toBeUndefined();
+    expect(before.pauses).toBeUndefined();
+    expect(before.clocks.response).toMatchObject({ dueAt: T0 + 60 * min });
+    expect(before.clocks.response!.pausedAt).toBeUndefined();
+    const during = asOf(t, T0 + 20 * min, p)!;
+    expect(during.pause).toMatchObject({ state: 'active', since: T0 + 10 * min, reason: '等待备件' });
+    expect(during.clocks.response).toMatchObject({ dueAt: T0 + 60 * min, pausedAt: T0 + 10 * min });
+    expect(during.clocks.response!.credit).toBeUndefined();
+    expect(kpis([during], T0 + 70 * min).response).toMatchObject({ pending: 1, breached: 0 });
+    const after = asOf({ ...t, history: [...t.history, { at: T0 + 50 * min, by: lead, action: 'note' }], updatedAt: T0 + 50 * min }, T0 + 45 * min, p)!;
+    expect(after.clocks.response).toMatchObject({ dueAt: T0 + 90 * min, credit: 30 * min });
+    expect(after.pauses).toHaveLength(1);
+    // A re-grade after the moment is undone with the credit the clock had then.
+    const { changeLevel } = await import('../../src/domain/intake-rules.ts');
+    const raised = changeLevel(t, 'L2', T0 + 45 * min, p, lead);
+    expect(asOf(raised, T0 + 42 * min, p)!.clocks.response!.dueAt).toBe(T0 + 90 * min);
+  });
+});
+
+describe('parsePause: the reason and the resume time as staff type them', () => {
+  const TZ = 'Asia/Shanghai';
+  const now = Date.parse('2026-12-03T02:00:00Z'); // Thu 10:00 Shanghai
+  const local = (ms?: number) => (ms === undefined ? undefined : new Intl.DateTimeFormat('sv-SE', { timeZone: TZ, dateStyle: 'short', timeStyle: 'short' }).format(ms));
+  it.each([
+    ['等待学校开门 明天8:00', '等待学校开门', '2026-12-04 08:00', undefined],
+    ['等待备件 12月5日 14:30', '等待备件', '2026-12-05 14:30', undefined],
+    ['等待第三方 16:00', '等待第三方', '2026-12-03 16:00', undefined],
+    ['等待第三方 9:30', '等待第三方', '2026-12-04 09:30', undefined], // passed today: tomorrow
+    ['等待学校 明天下午', '等待学校 明天下午', undefined, undefined], // no time it can read: all reason
+    ['等待学校 后天3点半', '等待学校', '2026-12-05 03:30', undefined],
+    ['等待备件 1月6日', '等待备件', '2027-01-06 08:00', undefined],
+    ['等待备件', '等待备件', undefined, undefined],
+    ['等待备件 2月30日 8:00', '等待备件', undefined, 'invalid-time'],
+    ['等待备件 13月1日 8:00', '等待备件', undefined, 'invalid-time'],
+    ['等待备件 明天8:75', '等待备件', undefined, 'invalid-time'],
+    ['等待备件 25:00', '等待备件', undefined, 'invalid-time'],
+    ['等待学校开门 今天8:00', '等待学校开门', undefined, 'past-time'],
+    ['明天8:00', '', '2026-12-04 08:00', undefined], // only a time: no reason (挂起 shows its usage)
+  ])('%s', (args, reason, until, error) => {
+    const r = parsePause(args, now, TZ);
+    expect([r.reason, local(r.until), r.error]).toEqual([reason, until, error]);
   });
 });

@@ -1,4 +1,6 @@
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resumeJobId } from '../../jobs/sla-timers.ts';
 import { loadPolicy } from '../../src/config/policy-file.ts';
 import { startTestBot, type TestBot } from '../support/bot.ts';
 import { TestClock } from '../support/clock.ts';
@@ -78,5 +80,44 @@ describe('pausing the clocks (挂起 / 同意 / 不同意 / 恢复)', () => {
     // 查询 shows the pause; the compliance report lists it.
     await team(`查询 #${t0.n}`);
     expect((await bot.botTexts('team')).at(-1)).toMatch(/至 .* 暂停 1小时20分钟（等待学校开门，李爽）/);
+  });
+
+  it('a resume time that does not exist is refused; one that does ends the pause by itself, even when its timer was lost', async () => {
+    const other = { id: 't-pause2', name: '候老师' };
+    const say = (text: string) => bot.post({ chat: `p2p:${other.id}`, user: other, text });
+    await say('图书馆的打印机卡纸了，打不出来');
+    const t0 = (await store().byReporter('sim', other.id))[0]!;
+    await team(`上门 #${t0.n}`);
+    const lastTeam = async () => (await bot.botTexts('team')).at(-1)!;
+
+    await team(`挂起 #${t0.n} 等待备件 2月30日 8:00`);
+    expect(await lastTeam()).toContain('恢复时间看不懂');
+    await team(`挂起 #${t0.n} 明天8:00`);
+    expect(await lastTeam()).toContain('用法：挂起 #N 原因');
+    expect((await store().get(t0.n))!.pause).toBeUndefined();
+
+    // Two hours from now, local time: the pause ends then by itself.
+    const end = DateTime.fromMillis(clock.now(), { zone: 'Asia/Shanghai' }).plus({ hours: 2 }).startOf('minute');
+    await team(`挂起 #${t0.n} 等待第三方 ${end.toFormat('H:mm')}`);
+    await say(`同意 #${t0.n}`);
+    const paused = (await store().get(t0.n))!;
+    expect(paused.pause).toMatchObject({ state: 'active', until: end.toMillis() });
+    const arrivalDue = paused.clocks.arrival!.dueAt;
+
+    // The resume job is lost (a crash between the write and the job): the sweeper puts it back.
+    const id = resumeJobId(t0.n, paused.pause!.since!);
+    await bot.app.timers.queue.remove(id);
+    expect(await bot.app.timers.queue.getJob(id)).toBeUndefined();
+    expect(await bot.app.timers.sweep()).toBeGreaterThanOrEqual(1);
+    expect(await bot.app.timers.queue.getJob(id)).toBeDefined();
+
+    await clock.advance(bot.app, end.toMillis() - clock.now() + min, 10 * min);
+    const resumed = (await store().get(t0.n))!;
+    expect(resumed.pause).toBeUndefined();
+    const credited = end.toMillis() - paused.pause!.since!;
+    expect(resumed.pauses).toEqual([expect.objectContaining({ reason: '等待第三方', credited })]);
+    expect(resumed.clocks.arrival!.dueAt - arrivalDue).toBe(credited);
+    expect((await bot.botTexts(`p2p:${other.id}`)).at(-1)).toMatch(new RegExp(`^工单 #${t0.n} 已恢复计时（暂停 .*），时限顺延至 `));
+    expect(resumed.history.at(-1)).toMatchObject({ action: 'resume', detail: 'time' });
   });
 });

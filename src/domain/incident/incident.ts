@@ -4,6 +4,7 @@ import { changeLevel } from '../intake-rules.ts';
 import { isFault, moreSevere, type Level } from '../levels.ts';
 import { cancelClock, responseClock } from '../sla/clocks.ts';
 import { breachOf } from '../sla/breach.ts';
+import { endPause } from '../sla/pause.ts';
 import { coReportersOf, isOpen, reportedBy, type Actor, type Attachment, type Clock, type CoReporter, type Ticket, type TicketEvent } from '../ticket.ts';
 import { faultSignature } from './fault-signature.ts';
 import { sameFault, wordingSimilarity, type Sameness } from './same-fault.ts';
@@ -118,10 +119,12 @@ export function mergeRefusal(source: Ticket, target: Ticket): MergeRefusal | und
 
 /**
  * 合并, the source's side: it ends as `merged` with every running clock cancelled (its timers are
- * then removed) and points to the target. Already merged into the target: unchanged.
+ * then removed) and points to the target; a pause it had ends first (its time is on the record).
+ * Already merged into the target: unchanged.
  */
-export function markMerged(source: Ticket, into: number, by: By, now: number, policy: Policy): Ticket {
-  if (source.status === 'merged') return source;
+export function markMerged(ticket: Ticket, into: number, by: By, now: number, policy: Policy): Ticket {
+  if (ticket.status === 'merged') return ticket;
+  const source = endPause(ticket, by, now, policy, 'step');
   const blame = (c: Clock) => breachOf(source, c, policy);
   const clocks = { ...source.clocks };
   for (const [name, c] of Object.entries(clocks)) if (c && c.stoppedAt === undefined) clocks[name as keyof typeof clocks] = cancelClock(c, now, 'cancelled', blame);

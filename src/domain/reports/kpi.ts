@@ -55,8 +55,9 @@ export function verdict(c: Clock | undefined, now: number): ClockVerdict {
   if (c.outcome === 'breached') return 'breached';
   // Stored before missed deadlines were kept as breaches: ended after its deadline is a miss.
   if (c.outcome === 'cancelled' || c.outcome === 'not-needed') return c.stoppedAt !== undefined && c.stoppedAt > c.dueAt ? 'breached' : undefined;
-  // Paused: the deadline moves by the pause on resume, so only one passed before the pause is missed.
-  if (c.pausedAt !== undefined) return c.breach || c.pausedAt > c.dueAt ? 'breached' : 'pending';
+  // Paused: the deadline moves by the pause on resume, so only one passed before the pause is
+  // missed, or the latest it can move to (the pause's cap) once that has passed too.
+  if (c.pausedAt !== undefined) return c.breach || c.pausedAt > c.dueAt || (c.latestDueAt !== undefined && now > c.latestDueAt) ? 'breached' : 'pending';
   return c.breach || now > c.dueAt ? 'breached' : 'pending'; // running: only a passed deadline is known
 }
 

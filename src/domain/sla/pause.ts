@@ -1,11 +1,14 @@
+import { clockCalendar, contractFor } from '../contract/contract.ts';
+import type { Policy } from '../contract/policy.ts';
 import type { Calendar } from './calendar.ts';
-import type { Clock, Ticket, TicketEvent } from '../ticket.ts';
+import type { Clock, ClockName, Ticket, TicketEvent } from '../ticket.ts';
 
 /**
  * Pausing a ticket's clocks while the school makes it wait (等待备件, 等待学校开门): pure. While
- * paused every running clock stands still (its timers are not wanted: pendingSteps skips it); on
- * resume its deadline moves by the paused time (counted in the contract's calendar, capped by
- * policy per ticket) — unless it had already passed: a pause never turns a breach into "met".
+ * paused every clock still within its window stands still (its timers are not wanted: pendingSteps
+ * skips it); on resume its deadline moves by the paused time (counted in its calendar, capped by
+ * policy per ticket). A clock whose deadline already passed is never paused: a pause cannot turn a
+ * breach into "met", and its reminders to the team go on.
  */
 
 type By = TicketEvent['by'];
@@ -16,25 +19,49 @@ export interface PauseRequest {
   until?: number;
 }
 
-/** Clocks running now, which a pause stops. */
-const running = (t: Ticket): Clock[] => Object.values(t.clocks).filter((c): c is Clock => !!c && c.stoppedAt === undefined);
+/** Why a pause ended (shown in the history): 恢复, the reporter writing, the time given, the cap, another step. */
+export type ResumeWhy = 'command' | 'reporter' | 'time' | 'cap' | 'step';
+
+/** Clocks a pause may stop at `now`: running, no breach recorded, deadline not yet passed. */
+export function pausableClocks(t: Ticket, now: number): Clock[] {
+  return Object.values(t.clocks).filter((c): c is Clock => !!c && c.stoppedAt === undefined && c.breach === undefined && c.breachedAt === undefined && now <= c.dueAt);
+}
 
 /** The paused time already credited to a ticket's clocks. */
 export function pausedSoFar(t: Ticket): number {
   return (t.pauses ?? []).reduce((s, p) => s + p.credited, 0);
 }
 
-/** Stops every running clock now (new schedule versions: their timers do nothing any more). */
-export function startPause(t: Ticket, r: PauseRequest, by: By, now: number): Ticket {
+/**
+ * Stops every pausable clock now (new schedule versions: their timers do nothing any more). Each
+ * paused clock keeps `latestDueAt`, its deadline should the pause run to the cap, and the pause
+ * keeps `capAt`, the moment the cap runs out: the pause ends by itself then (jobs/sla-timers.ts).
+ */
+export function startPause(t: Ticket, r: PauseRequest, by: By, now: number, calendarOf: (c: Clock) => Calendar, maxTotal: number): Ticket {
+  const left = Math.max(0, maxTotal - pausedSoFar(t));
   const clocks = { ...t.clocks };
-  for (const c of running(t)) clocks[c.name] = { ...c, pausedAt: now, version: c.version + 1 };
+  let capAt: number | undefined;
+  for (const c of pausableClocks(t, now)) {
+    const cal = calendarOf(c);
+    clocks[c.name] = { ...c, pausedAt: now, latestDueAt: cal.add(c.dueAt, left), version: c.version + 1 };
+    const end = cal.add(now, left);
+    capAt = capAt === undefined ? end : Math.min(capAt, end);
+  }
   return {
     ...t,
     clocks,
-    pause: { state: 'active', reason: r.reason, by, at: now, since: now, ...(r.until !== undefined ? { until: r.until } : {}) },
+    pause: { state: 'active', reason: r.reason, by, at: now, since: now, ...(r.until !== undefined ? { until: r.until } : {}), ...(capAt !== undefined ? { capAt } : {}) },
     updatedAt: now,
     history: [...t.history, { at: now, by, action: 'pause', detail: r.reason }],
   };
+}
+
+/** When a running pause ends by itself: the time the engineer gave or the cap, whichever comes first. */
+export function pauseEndsAt(t: Ticket): { at: number; why: 'time' | 'cap' } | undefined {
+  const p = t.pause;
+  if (p?.state !== 'active' || p.since === undefined) return undefined;
+  if (p.capAt !== undefined && (p.until === undefined || p.capAt < p.until)) return { at: p.capAt, why: 'cap' };
+  return p.until !== undefined ? { at: p.until, why: 'time' } : undefined;
 }
 
 /** The engineer asks; the reporter must agree before anything stops (policy pause.needsConsent). */
@@ -54,31 +81,59 @@ export function declinePause(t: Ticket, by: By, now: number): Ticket {
 
 /**
  * Resumes: each paused clock's deadline moves by the paused time in its calendar (what is left of
- * `maxTotal` at most), unless it had passed before the pause; new schedule versions, so the
- * timers are scheduled afresh from the new deadlines. `why`: who or what ended it (恢复, the
- * reporter writing again, the time the engineer gave).
+ * `maxTotal` at most), and the clock remembers the credit (`credit`: 改级 recomputes a deadline
+ * from the clock's start and adds it back); new schedule versions, so the timers are scheduled
+ * afresh from the new deadlines. The pause record keeps each clock's deadline before the move, so
+ * a report of an earlier moment can undo it (src/domain/as-of.ts).
  */
-export function resumePause(t: Ticket, by: By, now: number, calendarOf: (c: Clock) => Calendar, maxTotal: number, why: 'command' | 'reporter' | 'time'): Ticket {
+export function resumePause(t: Ticket, by: By, now: number, calendarOf: (c: Clock) => Calendar, maxTotal: number, why: ResumeWhy, endedAt = now): Ticket {
   const p = t.pause;
   if (!p || p.state !== 'active' || p.since === undefined) return t;
+  // `endedAt`: when it was due to end (a timer run late, after downtime): the wait is counted to
+  // then, not to the moment the bot got round to it.
+  const to = Math.max(p.since, Math.min(now, endedAt));
   const left = Math.max(0, maxTotal - pausedSoFar(t));
   const clocks = { ...t.clocks };
-  let credited = 0; // as the ticket's first paused clock counts it (each clock moves in its own calendar)
+  const moved: NonNullable<PauseRecord['clocks']> = {};
+  let credited: number | undefined; // as the ticket's first paused clock counts it (each clock moves in its own calendar)
   for (const c of Object.values(t.clocks)) {
     if (!c || c.pausedAt === undefined) continue;
-    const { pausedAt, ...rest } = c;
+    const { pausedAt, latestDueAt: _l, ...rest } = c;
     const cal = calendarOf(c);
-    const mine = Math.min(left, Math.max(0, cal.between(p.since, now)));
-    credited ||= mine;
+    const mine = Math.min(left, Math.max(0, cal.between(p.since, to)));
+    credited ??= mine;
+    // Stored by a version that paused overdue clocks too: a deadline passed before the pause stays put.
     const passed = c.breach !== undefined || c.breachedAt !== undefined || pausedAt > c.dueAt || c.stoppedAt !== undefined;
-    clocks[c.name] = { ...rest, dueAt: passed ? c.dueAt : cal.add(c.dueAt, mine), version: c.version + 1 };
+    if (passed) clocks[c.name] = { ...rest, version: c.version + 1 };
+    else {
+      clocks[c.name] = { ...rest, dueAt: cal.add(c.dueAt, mine), credit: (c.credit ?? 0) + mine, version: c.version + 1 };
+      moved[c.name] = { dueBefore: c.dueAt, credit: mine };
+    }
   }
   const { pause: _p, ...base } = t;
   return {
     ...base,
     clocks,
-    pauses: [...(t.pauses ?? []), { from: p.since, to: now, reason: p.reason, by: p.by.name, credited }],
+    pauses: [...(t.pauses ?? []), { from: p.since, to, reason: p.reason, by: p.by.name, credited: credited ?? 0, ...(Object.keys(moved).length ? { clocks: moved } : {}) }],
     updatedAt: now,
-    history: [...t.history, { at: now, by, action: 'resume', detail: why, pausedMs: credited }],
+    history: [...t.history, { at: now, by, action: 'resume', detail: why, pausedMs: credited ?? 0 }],
   };
+}
+
+type PauseRecord = NonNullable<Ticket['pauses']>[number];
+
+/**
+ * Ends whatever pause a ticket has before a step that moves or ends its clocks (接单, 改级, 合并,
+ * 解决 …): a running one resumes (the step then judges the moved deadlines), a proposed one lapses.
+ */
+export function endPause(t: Ticket, by: By, now: number, p: Policy, why: ResumeWhy = 'step'): Ticket {
+  if (!t.pause) return t;
+  if (t.pause.state === 'proposed') return declinePause(t, by, now);
+  const contract = contractFor(p, t);
+  return resumePause(t, by, now, (c) => clockCalendar(contract, c), p.pause.maxTotal, why);
+}
+
+/** The pause credit of clock `name` from pauses that ended after `at` (to undo them as of `at`). */
+export function creditAfter(t: Ticket, name: ClockName, at: number): number {
+  return (t.pauses ?? []).filter((x) => x.to > at).reduce((s, x) => s + (x.clocks?.[name]?.credit ?? 0), 0);
 }
