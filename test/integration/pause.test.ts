@@ -2,9 +2,11 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resumeJobId } from '../../jobs/sla-timers.ts';
 import { loadPolicy } from '../../src/config/policy-file.ts';
+import { scalePolicy } from '../../src/domain/contract/policy.ts';
 import { startTestBot, type TestBot } from '../support/bot.ts';
 import { TestClock } from '../support/clock.ts';
 import { startTestRedis } from '../support/redis.ts';
+import { sleep, waitFor } from '../support/wait.ts';
 
 // Pausing the clocks with the reporter's consent, through the simulator, on a clock the test moves.
 const policy = loadPolicy(undefined);
@@ -121,3 +123,48 @@ describe('pausing the clocks (挂起 / 同意 / 不同意 / 恢复)', () => {
     expect(resumed.history.at(-1)).toMatchObject({ action: 'resume', detail: 'time' });
   });
 });
+
+describe('pausing in real time, time-scaled (AFTERSALES_TIME_SCALE)', () => {
+  // 1/600: the L3 on-site windows (2 h to arrive, 4 h to fix) become 12 s and 24 s; a 30-minute pause 3 s.
+  const scale = 1 / 600;
+  let redis: Awaited<ReturnType<typeof startTestRedis>>;
+  let bot: TestBot;
+  beforeAll(async () => {
+    redis = await startTestRedis();
+    bot = await startTestBot(redis.url, { policy: scalePolicy(loadPolicy(undefined), scale) });
+  });
+  afterAll(async () => {
+    await bot.stop();
+    await redis.cleanup();
+  });
+
+  it('an L3 ticket paused for 30 (scaled) minutes with consent: deadlines moved by the pause, no reminder while paused, the arrival reminder at the new 2/3 point', async () => {
+    const who = { id: 't-rt', name: '实老师' };
+    const store = bot.app.services.store;
+    await bot.post({ chat: `p2p:${who.id}`, user: who, text: '三楼教室的一体机触摸失灵了' });
+    const n = (await store.byReporter('sim', who.id))[0]!.n;
+    await bot.post({ chat: 'team', user: lead, text: `上门 #${n}` });
+    const dispatched = (await store.get(n))!;
+    await bot.post({ chat: 'team', user: lead, text: `挂起 #${n} 等待备件` });
+    await bot.post({ chat: `p2p:${who.id}`, user: who, text: `同意 #${n}` });
+    const since = (await store.get(n))!.pause!.since!;
+    await sleep(30 * min * scale);
+    await bot.post({ chat: 'team', user: lead, text: `恢复 #${n}` });
+    const resumed = (await store.get(n))!;
+    const paused = resumed.pauses![0]!;
+    expect(paused.credited).toBe(paused.to - since);
+    expect(paused.credited).toBeGreaterThanOrEqual(30 * min * scale);
+    expect(resumed.clocks.resolution!.dueAt - dispatched.clocks.resolution!.dueAt).toBe(paused.credited);
+    expect(resumed.clocks.arrival!.dueAt - dispatched.clocks.arrival!.dueAt).toBe(paused.credited);
+
+    const arrival = resumed.clocks.arrival!;
+    const twoThirds = arrival.startedAt + Math.round(((arrival.dueAt - arrival.startedAt) * 2) / 3);
+    const reminders = async () => (await bot.messages('p2p:lishuang')).filter((m) => m.text.includes(`#${n}`) && m.text.includes('到场'));
+    await waitFor(async () => (await reminders()).length > 0, 20_000);
+    const got = await reminders();
+    expect(got).toHaveLength(1);
+    expect(got[0]!.ts).toBeGreaterThanOrEqual(twoThirds); // at the moved point, never inside the pause
+    expect(got.every((m) => m.ts < since || m.ts > paused.to)).toBe(true);
+  }, 40_000);
+});
+

@@ -363,5 +363,6 @@ export function scalePolicy(p: Policy, scale: number): Policy {
     health: { ...p.health, every: s(p.health.every) },
     handoffWindow: s(p.handoffWindow),
     reminders: { ...p.reminders, repeatEvery: s(p.reminders.repeatEvery), signoff: s(p.reminders.signoff) },
+    pause: { ...p.pause, maxTotal: s(p.pause.maxTotal) },
   };
 }
