@@ -87,10 +87,10 @@ export class SlaTimers {
 
   /** A running pause ends by itself at the time the engineer gave or when the cap runs out. */
   private async addResume(t: Ticket): Promise<boolean> {
-    const end = pauseEndsAt(t);
+    const end = pauseEndsAt(t, this.o.policy());
     if (!end) return false;
     const since = t.pause!.since!;
-    await this.queue.add('resume', { kind: 'resume', n: t.n, since, at: end.at }, { jobId: resumeJobId(t.n, since), delay: Math.max(0, end.at - this.o.now()), removeOnComplete: true, attempts: 5, backoff: { type: 'exponential', delay: 500 } });
+    await this.queue.add('resume', { kind: 'resume', n: t.n, since, at: end.at }, { jobId: resumeJobId(t.n, since), delay: Math.max(0, end.at - this.o.now()), removeOnComplete: true, removeOnFail: true, attempts: 5, backoff: { type: 'exponential', delay: 500 } });
     return true;
   }
 
@@ -104,7 +104,7 @@ export class SlaTimers {
     for (let i = 0; i < open.length; i += SWEEP_PAGE) {
       const page = await this.o.store.many(open.slice(i, i + SWEEP_PAGE));
       const expected = page.flatMap((t) => pendingSteps(t, p));
-      const paused = page.filter((t) => pauseEndsAt(t));
+      const paused = page.filter((t) => pauseEndsAt(t, p));
       // One pipelined EXISTS per expected job (BullMQ keeps a job's hash at <prefix>:<queue>:<id>).
       const pipe = this.o.redis.pipeline();
       for (const s of expected) pipe.exists(`${PREFIX}:${SLA_QUEUE}:${timerJobId(s)}`);
@@ -189,7 +189,7 @@ export class SlaTimers {
     const now = this.o.now();
     const r = await this.o.store.change(n, (t) => {
       if (t.pause?.state !== 'active' || t.pause.since !== since) return undefined;
-      const end = pauseEndsAt(t);
+      const end = pauseEndsAt(t, p);
       const a = apply(t, { kind: 'resume', why: end?.why ?? 'time', ...(end ? { at: end.at } : {}) }, { kind: 'bot', id: 'bot', name: p.bot.name }, now, p);
       if (!a.ok) return undefined;
       const items = resumeNotices(p, t, a.ticket, now);

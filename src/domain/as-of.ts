@@ -33,12 +33,15 @@ export function asOf(t: Ticket, at: number, p: Policy): Ticket | undefined {
   const assignee = later.some((h) => h.assignee !== undefined) ? holderAt(t, at) : t.assignee;
 
   const pause = pauseAsOf(t, history);
+  // Every ended pause has its record and its `resume` event, in order: the records of the
+  // resumes up to `at` are the pauses done by then (a late timer's record ends before its event).
+  const pausesDone = history.filter((h) => h.action === 'resume').length;
   const clocks: Ticket['clocks'] = {};
   for (const c of Object.values(t.clocks)) {
     if (!c || c.startedAt > at) continue;
-    clocks[c.name] = clockAsOf(t, c, at, history, firstRegrade, level, p, pause);
+    clocks[c.name] = clockAsOf(t, c, at, history, firstRegrade, level, p, pause, pausesDone);
   }
-  const pauses = t.pauses?.filter((x) => x.to <= at);
+  const pauses = t.pauses?.slice(0, pausesDone);
 
   const { resolution: _r, backup: _b, signoff: _s, rating: _g, closeReason: _c, signoffRemindedAt: _m, assignee: _a, coReporters: _co, mergedInto: _mi, pause: _p, pauses: _ps, ...rest } = t;
   // Other reporters as they had come by then: joined by their report's time, merged-in by the 合并.
@@ -108,22 +111,26 @@ function pauseAsOf(t: Ticket, history: TicketEvent[]): Ticket['pause'] {
   let pause: Ticket['pause'];
   for (const h of history) {
     if (h.action === 'pause-proposed') pause = { state: 'proposed', reason: h.detail ?? '', by: h.by, at: h.at };
-    else if (h.action === 'pause') pause = { state: 'active', reason: h.detail ?? pause?.reason ?? '', by: pause?.by ?? h.by, at: pause?.at ?? h.at, since: h.at };
+    // startPause keeps the asker as `by` (the reporter only agreed) and the pause's start as `at`.
+    else if (h.action === 'pause') pause = { state: 'active', reason: h.detail ?? pause?.reason ?? '', by: pause?.by ?? h.by, at: h.at, since: h.at };
     else if (h.action === 'resume' || h.action === 'pause-declined') pause = undefined;
   }
   const now = t.pause;
-  if (pause && now && now.at === pause.at && now.state === pause.state && now.until !== undefined) return { ...pause, until: now.until, ...(now.capAt !== undefined ? { capAt: now.capAt } : {}) };
+  if (!pause || !now) return pause;
+  // The same pause still on the ticket: its resume time and cap too.
+  const same = now.state === pause.state && (pause.state === 'active' ? now.since === pause.since : now.at === pause.at);
+  if (same && (now.until !== undefined || now.capAt !== undefined)) return { ...pause, ...(now.until !== undefined ? { until: now.until } : {}), ...(now.capAt !== undefined ? { capAt: now.capAt } : {}) };
   return pause;
 }
 
-function clockAsOf(t: Ticket, c: Clock, at: number, history: TicketEvent[], firstRegrade: TicketEvent | undefined, levelAt: Ticket['level'], p: Policy, pause: Ticket['pause']): Clock {
+function clockAsOf(t: Ticket, c: Clock, at: number, history: TicketEvent[], firstRegrade: TicketEvent | undefined, levelAt: Ticket['level'], p: Policy, pause: Ticket['pause'], pausesDone: number): Clock {
   if (c.stoppedAt !== undefined && c.stoppedAt <= at) return c; // ended by then: as it is
   const { stoppedAt: _s, outcome: _o, unmet: _u, breach, breachedAt, pausedAt: _pa, latestDueAt: _ld, credit: _cr, ...running } = c;
   // A breach counts as recorded by `at` only if its breach step fired by then.
   const recorded = history.some((h) => h.action === 'breach' && h.detail === c.name && h.at >= c.startedAt);
   // Pauses that ended after `at` had not moved the deadline yet.
-  const later = (t.pauses ?? []).filter((x) => x.to > at);
-  const credit = (c.credit ?? 0) - creditAfter(t, c.name, at);
+  const later = (t.pauses ?? []).slice(pausesDone);
+  const credit = (c.credit ?? 0) - creditAfter(t, c.name, pausesDone);
   let dueAt = later.find((x) => x.clocks?.[c.name])?.clocks?.[c.name]?.dueBefore ?? c.dueAt;
   // 改级 recomputes a running response deadline (changeLevel): undo the first re-grade after `at`.
   if (c.name === 'response' && firstRegrade && firstRegrade.at >= c.startedAt && (c.stoppedAt === undefined || c.stoppedAt > firstRegrade.at)) {

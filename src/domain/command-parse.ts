@@ -99,39 +99,49 @@ export function parseRating(args: string): { score: number; comment: string } | 
   return { score, comment: m[2]!.trim() };
 }
 
+/** Where the parts of a day begin (明天下午 with no hour). */
+const PART_STARTS: [RegExp, number][] = [[/凌晨/, 6], [/中午/, 12], [/下午/, 14], [/傍晚/, 17], [/晚上/, 19]];
+
 /** Why a resume time typed with 挂起 is not taken: no such date or time, or it has passed. */
 export type PauseTimeError = 'invalid-time' | 'past-time';
 
 /**
  * A pause's reason and the local time it ends, as staff type them: `等待学校开门 明天8:00`,
  * `等待备件 12月5日 14:30`, `等待第三方 16:00` (today, or tomorrow when that time has passed),
- * `等待第三方 12月5日` (that day, 08:00). The time is optional; what is before it is the reason
- * (empty when only a time was typed). A date or time that does not exist (2月30日, 8:75, 13月1日),
- * or one that has passed (今天8:00 at ten), is an `error`, never part of the reason.
+ * `等待第三方 12月5日` (that day, 08:00), `明天下午3点半`. The time is optional; what is before it is
+ * the reason (empty when only a time was typed). An hour from 1 to 6 without 上午/凌晨 is the
+ * afternoon (school hours: 明天3点 is 15:00). A date or time that does not exist (2月30日, 8:75,
+ * 13月1日), or one that has passed (今天8:00 at ten; 12月1日 on 3 December), is an `error`, never
+ * part of the reason; a date more than half a year back is next year's (1月6日 typed in December).
  */
 export function parsePause(args: string, now: number, tz: string): { reason: string; until?: number; error?: PauseTimeError } {
   const text = args.normalize('NFKC');
-  const m = /(?:^|\s)(?:(今天|明天|后天)|(\d{1,2})月(\d{1,2})[日号]?)?\s*(?:(\d{1,2})(?:[:：](\d{1,2})|点(?:(\d{1,2})分?|半)?))?\s*$/.exec(text);
-  if (!m || (m[1] === undefined && m[2] === undefined && m[4] === undefined)) return { reason: text.trim() };
+  const m = /(?:^|\s)(?:(今天|明天|后天)|(\d{1,2})月(\d{1,2})[日号]?)?\s*(上午|早上|凌晨|中午|下午|傍晚|晚上)?\s*(?:(\d{1,2})(?:[:：](\d{1,2})|点(?:(\d{1,2})分?|(半))?))?\s*$/.exec(text);
+  if (!m || (m[1] === undefined && m[2] === undefined && m[5] === undefined)) return { reason: text.trim() };
+  const [, rel, mon, date, part, h, mm, mm2, half] = m;
   const reason = text.slice(0, m.index).trim();
   const here = DateTime.fromMillis(now, { zone: zone(tz) });
-  const hour = m[4] !== undefined ? Number(m[4]) : 8; // a day without a time: the start of the school day
-  const minute = m[5] !== undefined ? Number(m[5]) : m[6] !== undefined ? Number(m[6]) : /点半\s*$/.test(text) ? 30 : 0;
+  // A day without a time: the start of the school day, or of the part of the day named (明天下午: 14:00).
+  let hour = h !== undefined ? Number(h) : part ? (PART_STARTS.find(([re]) => re.test(part))?.[1] ?? 8) : 8;
+  const minute = mm !== undefined ? Number(mm) : mm2 !== undefined ? Number(mm2) : half ? 30 : 0;
   if (hour > 23 || minute > 59) return { reason, error: 'invalid-time' };
+  const pm = h !== undefined && (part ? /下午|傍晚|晚上/.test(part) || (/中午/.test(part) && hour < 3) : hour >= 1 && hour <= 6);
+  if (pm && hour < 12) hour += 12;
   let day: DateTime;
-  if (m[1]) day = here.startOf('day').plus({ days: /^明/.test(m[1]) ? 1 : /^后/.test(m[1]) ? 2 : 0 });
-  else if (m[2] !== undefined) {
-    const month = Number(m[2]);
-    const date = Number(m[3]);
-    // That date this year, or next year once it has passed (12月5日 typed in January is this year's).
-    const valid = (y: number) => DateTime.fromObject({ year: y, month, day: date }, { zone: zone(tz) });
-    day = valid(here.year);
-    if (!day.isValid) return { reason, error: 'invalid-time' };
-    if (day < here.startOf('day')) day = valid(here.year + 1);
-    if (!day.isValid) return { reason, error: 'invalid-time' }; // 2月29日 of a year without one
+  if (rel) day = here.startOf('day').plus({ days: /^明/.test(rel) ? 1 : /^后/.test(rel) ? 2 : 0 });
+  else if (mon !== undefined) {
+    const on = (y: number) => DateTime.fromObject({ year: y, month: Number(mon), day: Number(date) }, { zone: zone(tz) });
+    const thisYear = on(here.year);
+    const nextYear = on(here.year + 1);
+    if (!thisYear.isValid && !nextYear.isValid) return { reason, error: 'invalid-time' };
+    const today = here.startOf('day');
+    if (thisYear.isValid && thisYear >= today) day = thisYear;
+    else if (thisYear.isValid && today.diff(thisYear, 'months').months < 6) return { reason, error: 'past-time' };
+    else if (nextYear.isValid) day = nextYear;
+    else return { reason, error: 'invalid-time' };
   } else day = here.startOf('day');
   let until = day.set({ hour, minute });
-  if (!m[1] && m[2] === undefined && until <= here) until = until.plus({ days: 1 }); // a bare time: its next coming
+  if (!rel && mon === undefined && until <= here) until = until.plus({ days: 1 }); // a bare time: its next coming
   if (until <= here) return { reason, error: 'past-time' };
   return { reason, until: until.toMillis() };
 }

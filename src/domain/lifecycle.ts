@@ -4,7 +4,7 @@ import { changeLevel } from './intake-rules.ts';
 import type { Level } from './levels.ts';
 import { breachOf } from './sla/breach.ts';
 import { cancelClock, responseClock, startClock, stopClock, type BreachOf } from './sla/clocks.ts';
-import { declinePause, endPause, pausableClocks, pausedSoFar, proposePause, resumePause, startPause, type ResumeWhy } from './sla/pause.ts';
+import { declinePause, endPause, pausableClocks, pausedSoFar, proposalLapsed, proposePause, resumePause, startPause, type ResumeWhy } from './sla/pause.ts';
 import { isOpen, type Clock, type ClockName, type Ticket, type TicketEvent, type TicketStatus } from './ticket.ts';
 
 /** The ticket state machine: pure; every illegal step is refused with a reason the views word. */
@@ -181,7 +181,8 @@ export function apply(t: Ticket, a: LifecycleAction, by: By, now: number, p: Pol
       return done({ rating: { at: now, score: a.score, comment: a.comment } }, 'rate', { score: a.score, ...(a.comment ? { detail: a.comment } : {}) });
     case 'pause': {
       if (!isOpen(t)) return ended;
-      if (t.pause) return fail({ code: 'already-paused', proposed: t.pause.state === 'proposed' });
+      // A request that can no longer take effect (agreed too late) gives way to a new one.
+      if (t.pause && !proposalLapsed(t, now)) return fail({ code: 'already-paused', proposed: t.pause.state === 'proposed' });
       if (!pausableClocks(t, now).length) return fail({ code: 'nothing-to-pause', overdue: Object.values(t.clocks).some((c) => c && c.stoppedAt === undefined) });
       if (pausedSoFar(t) >= p.pause.maxTotal) return fail({ code: 'pause-cap' });
       if (a.until !== undefined && a.until <= now) return fail({ code: 'pause-until-past' });

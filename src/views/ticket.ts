@@ -1,14 +1,14 @@
-import { contractFor } from '../domain/contract/contract.ts';
+import { clockCalendar, contractFor } from '../domain/contract/contract.ts';
 import type { Policy } from '../domain/contract/policy.ts';
 import { chatByPlatformId, memberById } from '../domain/contract/roster.ts';
 import { stateVersion } from '../domain/lifecycle.ts';
 import type { Card, CardColor, OutgoingMessage } from '../domain/messages.ts';
 import { preview } from '../domain/message-text.ts';
 import { timeLeft } from '../domain/sla/deadline.ts';
+import { pauseEndsAt } from '../domain/sla/pause.ts';
 import { coReportersOf, openClocks, reportersOf, type Clock, type Ticket, type TicketEvent, type TicketStatus } from '../domain/ticket.ts';
 import { formatAbsolute, formatLocal, formatSpan, formatWindow, leftPhrase } from './time.ts';
 import { zh } from './zh.ts';
-import { clockCalendar } from '../domain/contract/contract.ts';
 
 /** How tickets read in chat: deadlines, clocks, timelines, the service report, cards. */
 
@@ -169,8 +169,10 @@ export function nextActions(t: Ticket): { label: string; command: string }[] {
 export function pauseLines(p: Policy, t: Ticket, now: number): string[] {
   const tz = contractFor(p, t).timezone;
   const out: string[] = [];
-  if (t.pause?.state === 'active' && t.pause.since !== undefined)
-    out.push(zh.pause.line({ reason: t.pause.reason, since: formatLocal(t.pause.since, now, tz), until: t.pause.until !== undefined ? formatLocal(t.pause.until, now, tz) : '' }));
+  if (t.pause?.state === 'active' && t.pause.since !== undefined) {
+    const ends = t.pause.until !== undefined ? (pauseEndsAt(t, p)?.at ?? t.pause.until) : undefined; // the cap may come first
+    out.push(zh.pause.line({ reason: t.pause.reason, since: formatLocal(t.pause.since, now, tz), until: ends !== undefined ? formatLocal(ends, now, tz) : '' }));
+  }
   if (t.pause?.state === 'proposed') out.push(zh.pause.proposedLine(t.pause.reason));
   for (const x of t.pauses ?? []) out.push(zh.pause.history({ from: formatAbsolute(x.from, tz), to: formatAbsolute(x.to, tz), paused: formatWindow(x.credited), reason: x.reason, by: x.by }));
   return out;

@@ -57,6 +57,14 @@ describe('business time (luxon, chinese-days; pure)', () => {
     }
   });
 
+  it('dates a day right where a DST change skips local midnight (America/Santiago, 6 Sep 2020)', () => {
+    const santiago = workCalendar('cl', { hours: ['08:00-12:00'], holidays: 'none', daysOff: [], workdays: ['2020-09-05'] }, 'America/Santiago');
+    const cl = (iso: string) => DateTime.fromISO(iso, { zone: 'America/Santiago' }).toMillis();
+    // Saturday 5 Sep is an extra working day, Sunday 6 Sep (its 00:00 does not exist) is not.
+    expect(santiago.between(cl('2020-09-05T00:00'), cl('2020-09-07T00:00'))).toBe(4 * h);
+    expect(DateTime.fromMillis(santiago.add(cl('2020-09-05T13:00'), h), { zone: 'America/Santiago' }).toISODate()).toBe('2020-09-07');
+  });
+
   it('walks long spans by whole days: a month of working time, and the time between two instants months apart', () => {
     // 2026-12: 23 working days × 8 h (1–31 Dec, no holiday); from Tue 1 Dec 08:00.
     expect(cal.between(at('2026-12-01T00:00'), at('2027-01-01T00:00'))).toBe(23 * 8 * h);

@@ -153,6 +153,42 @@ describe('pauses across re-grades, the cap, merges and earlier moments', () => {
   });
 });
 
+describe('pauses that ended late, lapsed requests, and pauses stored before the cap was kept', () => {
+  it('a request agreed too late gives way to a new 挂起; the time credited never runs past the resume time given', () => {
+    const asked = step(base(), { kind: 'pause', reason: '等待学校', consent: true, until: T0 + 30 * min }, lead, T0 + 5 * min);
+    expect(apply(asked, { kind: 'pause', reason: '等待学校', consent: true }, lead, T0 + 10 * min, p)).toMatchObject({ ok: false, refusal: { code: 'already-paused', proposed: true } });
+    const again = step(asked, { kind: 'pause', reason: '等待学校开门', consent: true, until: T0 + 90 * min }, lead, T0 + 32 * min); // the first lapsed at +30
+    expect(again.pause).toMatchObject({ state: 'proposed', reason: '等待学校开门', until: T0 + 90 * min });
+    const paused = step(again, { kind: 'pause-consent' }, teacher, T0 + 35 * min);
+    // The reporter writes at +100, after the resume time (+90) whose timer was late: 55 min, not 65.
+    const resumed = step(paused, { kind: 'resume', why: 'reporter' }, teacher, T0 + 100 * min);
+    expect(resumed.pauses).toMatchObject([{ from: T0 + 35 * min, to: T0 + 90 * min, credited: 55 * min }]);
+  });
+
+  it('a pause stored without its cap time gets one from the policy (so its timer is scheduled)', async () => {
+    const { pauseEndsAt } = await import('../../src/domain/sla/pause.ts');
+    const stored = { ...base(), pause: { state: 'active' as const, reason: '等待备件', by: lead, at: T0, since: T0 } };
+    expect(pauseEndsAt(stored)).toBeUndefined();
+    expect(pauseEndsAt(stored, p)).toEqual({ at: T0 + p.pause.maxTotal, why: 'cap' });
+  });
+
+  it('as of a moment: an agreed pause keeps its resume time and cap; a pause whose timer ran late is still running between its end and the resume', async () => {
+    const { asOf } = await import('../../src/domain/as-of.ts');
+    let t = step(base(), { kind: 'pause', reason: '等待学校', consent: true, until: T0 + 60 * min }, lead, T0 + 5 * min);
+    t = step(t, { kind: 'pause-consent' }, teacher, T0 + 10 * min);
+    const withNote = { ...t, history: [...t.history, { at: T0 + 20 * min, by: lead, action: 'note' }], updatedAt: T0 + 20 * min };
+    expect(asOf(withNote, T0 + 15 * min, p)!.pause).toEqual(t.pause);
+    // The timer meant for +60 ran at +100: at +80 the ticket was still paused, its deadline not yet moved.
+    const late = step(t, { kind: 'resume', why: 'time', at: T0 + 60 * min }, { ...lead, kind: 'staff' }, T0 + 100 * min);
+    expect(late.pauses).toMatchObject([{ to: T0 + 60 * min, credited: 50 * min }]);
+    const mid = asOf(late, T0 + 80 * min, p)!;
+    expect(mid.pause).toMatchObject({ state: 'active', since: T0 + 10 * min });
+    expect(mid.pauses).toBeUndefined();
+    expect(mid.clocks.response).toMatchObject({ dueAt: T0 + 60 * min, pausedAt: T0 + 10 * min });
+    expect(mid.clocks.response!.credit).toBeUndefined();
+  });
+});
+
 describe('parsePause: the reason and the resume time as staff type them', () => {
   const TZ = 'Asia/Shanghai';
   const now = Date.parse('2026-12-03T02:00:00Z'); // Thu 10:00 Shanghai
@@ -162,8 +198,15 @@ describe('parsePause: the reason and the resume time as staff type them', () => 
     ['等待备件 12月5日 14:30', '等待备件', '2026-12-05 14:30', undefined],
     ['等待第三方 16:00', '等待第三方', '2026-12-03 16:00', undefined],
     ['等待第三方 9:30', '等待第三方', '2026-12-04 09:30', undefined], // passed today: tomorrow
-    ['等待学校 明天下午', '等待学校 明天下午', undefined, undefined], // no time it can read: all reason
-    ['等待学校 后天3点半', '等待学校', '2026-12-05 03:30', undefined],
+    ['等待学校 明天下午', '等待学校', '2026-12-04 14:00', undefined], // the afternoon begins
+    ['等待学校 后天3点半', '等待学校', '2026-12-05 15:30', undefined], // 1–6 without 上午: school hours, the afternoon
+    ['等待学校 明天上午10点', '等待学校', '2026-12-04 10:00', undefined],
+    ['等待学校 明天凌晨3点', '等待学校', '2026-12-04 03:00', undefined],
+    ['等待学校 晚上7点', '等待学校', '2026-12-03 19:00', undefined],
+    ['等待备件 2', '等待备件 2', undefined, undefined], // a number alone is part of the reason
+    ['等待备件 ２月５日 １４：３０', '等待备件', '2027-02-05 14:30', undefined], // full-width
+    ['等待备件 12月1日', '等待备件', undefined, 'past-time'], // two days ago, not next December
+    ['等待备件 2月29日', '等待备件', undefined, 'invalid-time'], // neither 2027 nor 2026 has one
     ['等待备件 1月6日', '等待备件', '2027-01-06 08:00', undefined],
     ['等待备件', '等待备件', undefined, undefined],
     ['等待备件 2月30日 8:00', '等待备件', undefined, 'invalid-time'],

@@ -109,9 +109,11 @@ export function workCalendar(name: string, def: WorkCalendarDef, tz: string): Ca
     let out = cache.get(d);
     if (out === undefined) {
       const start = midnight(d);
-      const local = DateTime.fromMillis(start, { zone: z });
+      // The date from the day number itself (UTC arithmetic on wall-clock days): right even where
+      // a DST change skips local midnight, whose nearest instant falls on the day before.
+      const iso = DateTime.fromMillis(d * DAY, UTC).toISODate()!;
       const weekday = ((((d + 3) % 7) + 7) % 7) + 1; // 1970-01-01 was a Thursday (ISO 4)
-      out = isWorkdayOn(def, local.toISODate()!, weekday, extra, off) ? shifts.map(([s, e]) => [start + s * 60_000, start + e * 60_000] as [number, number]) : NONE;
+      out = isWorkdayOn(def, iso, weekday, extra, off) ? shifts.map(([s, e]) => [start + s * 60_000, start + e * 60_000] as [number, number]) : NONE;
       if (cache.size > 20_000) cache.clear();
       cache.set(d, out);
     }

@@ -56,12 +56,22 @@ export function startPause(t: Ticket, r: PauseRequest, by: By, now: number, cale
   };
 }
 
-/** When a running pause ends by itself: the time the engineer gave or the cap, whichever comes first. */
-export function pauseEndsAt(t: Ticket): { at: number; why: 'time' | 'cap' } | undefined {
+/**
+ * When a running pause ends by itself: the time the engineer gave or the cap, whichever comes
+ * first. A pause stored before `capAt` was kept gets it from the policy (the contract's calendar).
+ */
+export function pauseEndsAt(t: Ticket, policy?: Policy): { at: number; why: 'time' | 'cap' } | undefined {
   const p = t.pause;
   if (p?.state !== 'active' || p.since === undefined) return undefined;
-  if (p.capAt !== undefined && (p.until === undefined || p.capAt < p.until)) return { at: p.capAt, why: 'cap' };
+  let capAt = p.capAt;
+  if (capAt === undefined && policy) capAt = contractFor(policy, t).calendar.add(p.since, Math.max(0, policy.pause.maxTotal - pausedSoFar(t)));
+  if (capAt !== undefined && (p.until === undefined || capAt < p.until)) return { at: capAt, why: 'cap' };
   return p.until !== undefined ? { at: p.until, why: 'time' } : undefined;
+}
+
+/** A request the reporter can no longer usefully agree to: its resume time has come, or every deadline passed. */
+export function proposalLapsed(t: Ticket, now: number): boolean {
+  return t.pause?.state === 'proposed' && ((t.pause.until !== undefined && t.pause.until <= now) || !pausableClocks(t, now).length);
 }
 
 /** The engineer asks; the reporter must agree before anything stops (policy pause.needsConsent). */
@@ -89,9 +99,9 @@ export function declinePause(t: Ticket, by: By, now: number): Ticket {
 export function resumePause(t: Ticket, by: By, now: number, calendarOf: (c: Clock) => Calendar, maxTotal: number, why: ResumeWhy, endedAt = now): Ticket {
   const p = t.pause;
   if (!p || p.state !== 'active' || p.since === undefined) return t;
-  // `endedAt`: when it was due to end (a timer run late, after downtime): the wait is counted to
-  // then, not to the moment the bot got round to it.
-  const to = Math.max(p.since, Math.min(now, endedAt));
+  // `endedAt`: when it was due to end (a timer run late, after downtime); never past the time the
+  // engineer gave, however it ends: the wait is counted to then, not to when the bot got round to it.
+  const to = Math.max(p.since, Math.min(now, endedAt, p.until ?? Infinity));
   const left = Math.max(0, maxTotal - pausedSoFar(t));
   const clocks = { ...t.clocks };
   const moved: NonNullable<PauseRecord['clocks']> = {};
@@ -133,7 +143,7 @@ export function endPause(t: Ticket, by: By, now: number, p: Policy, why: ResumeW
   return resumePause(t, by, now, (c) => clockCalendar(contract, c), p.pause.maxTotal, why);
 }
 
-/** The pause credit of clock `name` from pauses that ended after `at` (to undo them as of `at`). */
-export function creditAfter(t: Ticket, name: ClockName, at: number): number {
-  return (t.pauses ?? []).filter((x) => x.to > at).reduce((s, x) => s + (x.clocks?.[name]?.credit ?? 0), 0);
+/** The pause credit of clock `name` from the ticket's pauses after the first `done` (to undo them as of an earlier moment). */
+export function creditAfter(t: Ticket, name: ClockName, done: number): number {
+  return (t.pauses ?? []).slice(done).reduce((s, x) => s + (x.clocks?.[name]?.credit ?? 0), 0);
 }
