@@ -2,9 +2,10 @@ import { feishu } from './feishu/plugin.ts';
 import type { ChannelPlugin } from './plugin.ts';
 import { simulator } from './simulator/plugin.ts';
 import { wechat } from './wechat/plugin.ts';
+import { wecom } from './wecom/plugin.ts';
 
 /** Every chat platform the bot speaks. A new platform is one folder beside these and one line here. */
-export const CHANNELS = [simulator, feishu, wechat] as const;
+export const CHANNELS = [simulator, feishu, wechat, wecom] as const;
 
 type Plugins = (typeof CHANNELS)[number];
 type ConfigOf<P> = P extends ChannelPlugin<string, infer C> ? C : never;
