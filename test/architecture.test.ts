@@ -29,6 +29,8 @@ interface Import {
   /** The project file it resolves to, when relative. */
   target?: string;
   typeOnly: boolean;
+  /** `import('…')`: loaded when the code runs, not with the file. */
+  dynamic?: boolean;
 }
 
 /** Every static, re-exported and dynamic import of a file, read by the TypeScript parser. */
@@ -36,14 +38,14 @@ function importsOf(file: string): Import[] {
   const text = readFileSync(join(ROOT, file), 'utf8');
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const out: Import[] = [];
-  const add = (spec: string, typeOnly: boolean) => out.push({ spec, typeOnly, ...(spec.startsWith('.') ? { target: relative(ROOT, resolve(ROOT, dirname(file), spec)) } : {}) });
+  const add = (spec: string, typeOnly: boolean, dynamic = false) => out.push({ spec, typeOnly, ...(dynamic ? { dynamic } : {}), ...(spec.startsWith('.') ? { target: relative(ROOT, resolve(ROOT, dirname(file), spec)) } : {}) });
   const visit = (n: ts.Node) => {
     if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier)) {
       const c = n.importClause;
       const typeOnly = !!c && (c.isTypeOnly || (!c.name && !!c.namedBindings && ts.isNamedImports(c.namedBindings) && c.namedBindings.elements.every((e) => e.isTypeOnly)));
       add(n.moduleSpecifier.text, typeOnly);
     } else if (ts.isExportDeclaration(n) && n.moduleSpecifier && ts.isStringLiteral(n.moduleSpecifier)) add(n.moduleSpecifier.text, n.isTypeOnly);
-    else if (ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.ImportKeyword && n.arguments[0] && ts.isStringLiteral(n.arguments[0])) add(n.arguments[0].text, false);
+    else if (ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.ImportKeyword && n.arguments[0] && ts.isStringLiteral(n.arguments[0])) add(n.arguments[0].text, false, true);
     else if (ts.isImportTypeNode(n) && ts.isLiteralTypeNode(n.argument) && ts.isStringLiteral(n.argument.literal)) add(n.argument.literal.text, true);
     ts.forEachChild(n, visit);
   };
@@ -58,6 +60,21 @@ describe('architecture', () => {
   it('every relative import names a file that exists', () => {
     const missing = [...GRAPH].flatMap(([f, imps]) => imps.filter((i) => i.target && !FILES.includes(i.target) && !i.target.endsWith('.html')).map((i) => `${f} → ${i.spec}`));
     expect(missing).toEqual([]);
+  });
+
+  it('the chat platforms\' SDKs load only when their platform is configured (dynamic imports from the plugins)', () => {
+    const sdks = ['@larksuiteoapi/node-sdk', 'wechaty', 'wechaty-puppet-mock', '@wecom/aibot-node-sdk'];
+    // Everything loaded with the app's entry points, following static imports only.
+    const loaded = new Set<string>();
+    const walk = (f: string) => {
+      if (loaded.has(f) || !GRAPH.has(f)) return;
+      loaded.add(f);
+      for (const i of GRAPH.get(f)!) if (i.target && !i.typeOnly && !i.dynamic) walk(i.target);
+    };
+    ['src/main.ts', 'src/app.ts', 'src/cli/main.ts'].forEach(walk);
+    const bad = [...loaded].flatMap((f) => GRAPH.get(f)!.filter((i) => sdks.includes(i.spec) && !i.typeOnly && !i.dynamic).map((i) => `${f} → ${i.spec}`));
+    expect(loaded.has('src/channels/registry.ts')).toBe(true);
+    expect(bad).toEqual([]);
   });
 
   it('the domain imports only the domain and pure libraries: no I/O, no channels, no handlers, no views', () => {
