@@ -1,9 +1,13 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.ts';
 import { configureChannels } from '../../src/channels/registry.ts';
 import { loadPolicy } from '../../src/config/policy-file.ts';
 import type { Policy } from '../../src/domain/contract/policy.ts';
+import { kill, startChildBot } from '../support/child-bot.ts';
 import { TestClock } from '../support/clock.ts';
 import { startTestRedis } from '../support/redis.ts';
 import { waitFor } from '../support/wait.ts';
@@ -150,3 +154,46 @@ describe('WeCom through the official AI-bot SDK (long connection to a fake serve
     expect(() => configureChannels({ WECOM_BOT_ID: 'b' }, false)).toThrow(/invalid WeCom settings: WECOM_BOT_SECRET/);
   });
 });
+
+describe('`aftersales start` with WECOM_* variables against the fake server (the issue\'s scenario, as a process)', () => {
+  it('report → reply with #N and level, team notice, the lead\'s 接单 accepted, a replay ignored, re-subscribed after a drop', async () => {
+    const fake = await FakeWecom.start('bot-proc', 'secret-proc');
+    const redis = await startTestRedis();
+    const dir = mkdtempSync(join(tmpdir(), 'as-wecom-'));
+    const policy = join(dir, 'policy.yaml');
+    writeFileSync(
+      policy,
+      [
+        'roster:',
+        `  - { id: lishuang, name: 李爽, title: 组长, roles: [lead, engineer], ids: { wecom: ${LEAD} } }`,
+        '  - { id: wanghaiqin, name: 王海芹, title: 经理, roles: [manager], ids: { wecom: WangHaiqin } }',
+        'chats:',
+        `  - { id: school, name: 实训中心教师群, role: school, ids: { wecom: ${SCHOOL} } }`,
+        `  - { id: team, name: 售后服务群, role: team, ids: { wecom: ${TEAM} } }`,
+      ].join('\n'),
+    );
+    const bot = await startChildBot({ REDIS_URL: redis.url, AFTERSALES_POLICY: policy, WECOM_BOT_ID: 'bot-proc', WECOM_BOT_SECRET: 'secret-proc', WECOM_WS_URL: fake.url });
+    try {
+      await waitFor(() => fake.connected === 1, 10_000);
+      const msgid = fake.text(TEACHER, '@售后助手 实训平台打不开了，全班都登不上去', { chatid: SCHOOL });
+      expect(await waitFor(() => fake.textsTo(SCHOOL).find((x) => x.includes('#1')), 10_000)).toContain('一级故障');
+      expect(await waitFor(() => fake.textsTo(TEAM).find((x) => x.includes('#1')), 10_000)).toContain('一级故障');
+      fake.text(TEACHER, '@售后助手 实训平台打不开了，全班都登不上去', { chatid: SCHOOL, msgid }); // replayed
+      fake.text(LEAD, '接单 #1', { chatid: TEAM });
+      await waitFor(() => fake.textsTo(TEAM).find((x) => x.includes('#1') && x.includes('接单') && x.includes('李爽') && !x.includes('新工单')), 10_000);
+      expect(fake.textsTo(SCHOOL).filter((x) => x.includes('已为您创建工单'))).toHaveLength(1);
+      expect(fake.sent.some((s) => JSON.stringify(s.body).includes('#2'))).toBe(false);
+      const subs = fake.subscriptions;
+      fake.drop();
+      await waitFor(() => fake.subscriptions > subs && fake.connected === 1, 20_000);
+      expect((await fetch(`${bot.url}/readyz`)).status).toBe(200);
+      expect(bot.output()).not.toContain('secret-proc');
+    } finally {
+      await kill(bot.proc, 'SIGTERM');
+      await fake.stop();
+      await redis.cleanup();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
