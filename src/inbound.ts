@@ -83,15 +83,29 @@ export class Inbound {
     const key = outboxKeyOf({ platform: click.platform, messageId: click.clickId });
     const lease = await this.o.inbox.admit(click.platform, click.clickId, key);
     if (lease === 'done') return { toast: zh.card.done };
+    let handled: Awaited<ReturnType<InboundOptions['handleCard']>>;
     try {
-      const { out, result } = await this.o.handleCard(click);
-      await this.deliver(key, out);
-      await lease.finish();
-      return result;
+      handled = await this.o.handleCard(click);
     } catch (err) {
       await lease.release();
       throw err;
     }
+    // The clicker's answer (toast, redrawn card) first: platforms give it a few seconds (Feishu 3 s,
+    // WeCom 5 s) and the replies to the chats may take longer. They were committed with the
+    // command's effects, so they are delivered now in the background (tracked: a graceful stop
+    // waits for them) and the click is marked done after.
+    void this.track(
+      (async () => {
+        try {
+          await this.deliver(key, handled.out);
+          await lease.finish();
+        } catch (err) {
+          await lease.release();
+          this.o.log.error({ err, platform: click.platform, clickId: click.clickId }, 'card click replies not delivered now; the outbox relay sends them');
+        }
+      })(),
+    );
+    return handled.result;
   }
 
   /** What the handler says, or — when it found its work already done — what that earlier attempt committed. */

@@ -328,6 +328,11 @@ export const zh = {
     unknownUser: (tail: string) => `飞书用户${tail}`,
   },
 
+  wecom: {
+    replaced: '⚠️ 售后助手的企业微信机器人被另一处连接顶替（同一个 Bot ID 在别处运行），企业微信消息暂停收发；10 分钟后自动重试，请检查是否有重复部署。',
+    cut: '\n……（内容过长，其余部分请在管理页查看）',
+  },
+
   wechat: {
     loggedOut: '⚠️ 售后助手的微信账号已退出登录，请尽快在管理页 /wechat/login 扫码重新登录。',
     scan: '微信登录：请用机器人账号扫码（也可打开管理页 /wechat/login）',

@@ -134,18 +134,42 @@ describe('WeCom through the official AI-bot SDK (long connection to a fake serve
     expect(fake.textsTo(SCHOOL).filter((x) => x.includes(`#${n}`) && x.includes('三级故障'))).toHaveLength(1);
   });
 
+  it('a notice too long for its card goes as text and then the card; a retry after the card failed does not repeat the text', async () => {
+    fake.refuseCards = true;
+    fake.text('QianYu', '@售后助手 电子阅览室的服务器机柜冒烟了，有焦糊味，所有电脑都连不上服务器，学生的机考马上就要开始了，请尽快派人来看一下', { chatid: SCHOOL });
+    const n = await waitFor(async () => (await store().byReporter('wecom', 'QianYu'))[0]?.n);
+    const texts = () => fake.sent.filter((s) => s.body.chatid === TEAM && s.body.msgtype === 'markdown' && JSON.stringify(s.body).includes(`#${n}`));
+    await waitFor(() => texts().length === 1);
+    await new Promise((r) => setTimeout(r, 500)); // the outbox retries the refused card meanwhile
+    fake.refuseCards = false;
+    await waitFor(() => fake.sent.find((s) => s.body.chatid === TEAM && s.body.msgtype === 'template_card' && JSON.stringify(s.body).includes(`#${n}`)), 10_000);
+    expect(texts()).toHaveLength(1);
+  });
+
   it('bad frames from the platform are logged and ignored: malformed JSON, unknown commands, missing fields, huge text', async () => {
     const before = await store().count();
     fake.push('{not json');
     fake.push({ cmd: 'aibot_something_new', headers: { req_id: 'x' }, body: { msgtype: 'text' } });
     fake.push({ cmd: 'aibot_msg_callback', headers: { req_id: 'y' }, body: { msgtype: 'text', chattype: 'group', from: { userid: TEACHER } } }); // no msgid, no chatid
-    fake.push({ cmd: 'aibot_msg_callback', headers: { req_id: 'z' }, body: { msgid: 'm-notext', msgtype: 'text', chattype: 'single', from: { userid: TEACHER } } }); // text without content
+    fake.push({ cmd: 'aibot_msg_callback', headers: { req_id: 'z' }, body: { msgid: 'm-notext', msgtype: 'text', chattype: 'single', from: { userid: 'NoText' } } }); // text without content
     fake.push({ cmd: 'aibot_event_callback', headers: { req_id: 'e' }, body: { msgid: 'e1', msgtype: 'event', from: { userid: LEAD }, event: { eventtype: 'template_card_event', event_key: 'not-ours', task_id: 't' } } });
     fake.text('SunLi', `@售后助手 实验室电脑蓝屏了 ${'很长的描述'.repeat(3000)}`, { chatid: SCHOOL });
     const t = await waitFor(async () => (await store().count()) > before && (await store().get(before + 1)));
     expect(t.truncated).toBe(true);
+    expect(await store().byReporter('wecom', 'NoText')).toEqual([]);
+    expect(fake.textsTo('NoText')).toEqual([]);
     expect(fake.connected).toBe(1); // still up
     await waitFor(() => fake.textsTo(SCHOOL).find((x) => x.includes(`#${before + 1}`)));
+  });
+
+  it('replaced by another connection of the same bot id: /readyz says why and the connection is not fought over', async () => {
+    const ch = app.channel('wecom') as unknown as { status(): { ok: boolean; reason?: string } };
+    const subs = fake.subscriptions;
+    fake.replace();
+    await waitFor(() => ch.status().reason?.includes('replaced by another connection'), 5_000);
+    // The lead hears it through another channel; with WeCom alone there is none here, so the status is what shows it.
+    expect(ch.status().ok).toBe(false);
+    expect(fake.subscriptions).toBe(subs);
   });
 
   it('with no WeCom variables WeCom is not configured (its SDK is never imported); half the variables is an error', () => {

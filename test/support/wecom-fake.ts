@@ -19,6 +19,8 @@ export class FakeWecom {
   subscriptions = 0;
   /** Answer sends with this errcode (0: ok). */
   sendErrcode = 0;
+  /** Refuse only template cards (errcode 40001), as WeCom does for a card it finds invalid. */
+  refuseCards = false;
   private readonly wss: WebSocketServer;
   private readonly sockets = new Set<WebSocket>();
   private authed = new WeakSet<WebSocket>();
@@ -67,8 +69,9 @@ export class FakeWecom {
     if (!this.authed.has(ws)) return;
     if (f.cmd === 'ping') return ws.send(JSON.stringify({ headers: { req_id }, errcode: 0, errmsg: 'ok' }));
     if (f.cmd === 'aibot_send_msg' || f.cmd === 'aibot_respond_msg' || f.cmd === 'aibot_respond_update_msg') {
-      if (!this.sendErrcode) this.sent.push({ cmd: f.cmd, req_id, body: f.body ?? {} });
-      ws.send(JSON.stringify({ headers: { req_id }, errcode: this.sendErrcode, errmsg: this.sendErrcode ? 'fail' : 'ok' }));
+      const errcode = this.sendErrcode || (this.refuseCards && f.body?.msgtype === 'template_card' ? 40001 : 0);
+      if (!errcode) this.sent.push({ cmd: f.cmd, req_id, body: f.body ?? {} });
+      ws.send(JSON.stringify({ headers: { req_id }, errcode, errmsg: errcode ? 'fail' : 'ok' }));
     }
   }
 
@@ -106,8 +109,13 @@ export class FakeWecom {
       .filter((s) => s.cmd === 'aibot_send_msg' && s.body.chatid === chatid)
       .map((s) => {
         const b = s.body as { markdown?: { content: string }; template_card?: { main_title?: { title?: string }; sub_title_text?: string } };
-        return b.markdown ? b.markdown.content.replace(/\\([*_`[\]])/g, '$1') : `【${b.template_card?.main_title?.title ?? ''}】${b.template_card?.sub_title_text ?? ''}`;
+        return b.markdown ? b.markdown.content : `【${b.template_card?.main_title?.title ?? ''}】${b.template_card?.sub_title_text ?? ''}`;
       });
+  }
+
+  /** Tells every connection that another one of the same bot took over (WeCom then closes it). */
+  replace(): void {
+    this.push({ cmd: 'aibot_event_callback', headers: { req_id: `ev-${randomUUID()}` }, body: { msgid: `ev-${randomUUID()}`, aibotid: this.botId, msgtype: 'event', from: { userid: '' }, event: { eventtype: 'disconnected_event' } } });
   }
 
   /** Closes every connection abruptly (a network drop). */

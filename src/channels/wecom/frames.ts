@@ -8,7 +8,7 @@ import type { Attachment } from '../../domain/ticket.ts';
  */
 const media = z.object({ url: z.string().optional(), aeskey: z.string().optional() }).passthrough();
 const text = z.object({ content: z.string() }).passthrough();
-const mixed = z.object({ msg_item: z.array(z.object({ msgtype: z.string(), text: text.optional(), image: media.optional() }).passthrough()) }).passthrough();
+const mixed = z.object({ msg_item: z.array(z.object({ msgtype: z.string(), text: z.object({ content: z.string().optional() }).passthrough().optional(), image: media.optional() }).passthrough()) }).passthrough();
 
 export const messageFrameSchema = z.object({
   headers: z.object({ req_id: z.string() }).passthrough(),
@@ -16,9 +16,9 @@ export const messageFrameSchema = z.object({
     .object({
       msgid: z.string().min(1),
       chatid: z.string().min(1).optional(),
-      chattype: z.enum(['single', 'group']),
+      // Read loosely: a chattype we do not know yet is told apart by chatid (groups have one).
+      chattype: z.string().optional(),
       from: z.object({ userid: z.string().min(1) }).passthrough(),
-      create_time: z.number().optional(),
       msgtype: z.string(),
       text: text.optional(),
       image: media.optional(),
@@ -29,7 +29,8 @@ export const messageFrameSchema = z.object({
       quote: z.object({ msgtype: z.string(), text: text.optional() }).passthrough().optional(),
     })
     .passthrough()
-    .refine((b) => b.chattype === 'single' || !!b.chatid, 'a group message without chatid'),
+    .refine((b) => b.chattype !== 'group' || !!b.chatid, 'a group message without chatid')
+    .refine((b) => (b.msgtype !== 'text' || !!b.text?.content) && (b.msgtype !== 'voice' || !!b.voice?.content), 'a text or voice message without its content'),
 });
 export type MessageFrame = z.infer<typeof messageFrameSchema>;
 
@@ -39,7 +40,7 @@ export const cardEventFrameSchema = z.object({
     .object({
       msgid: z.string().min(1),
       chatid: z.string().min(1).optional(),
-      chattype: z.enum(['single', 'group']).optional(),
+      chattype: z.string().optional(),
       from: z.object({ userid: z.string().min(1) }).passthrough(),
       event: z.object({ eventtype: z.literal('template_card_event'), event_key: z.string().min(1), task_id: z.string().min(1) }).passthrough(),
     })
@@ -58,7 +59,7 @@ export function contentOf(b: MessageFrame['body']): { text: string; attachments:
     case 'mixed': {
       const items = b.mixed?.msg_item ?? [];
       return {
-        text: items.flatMap((i) => (i.msgtype === 'text' && i.text ? [i.text.content] : [])).join('\n'),
+        text: items.flatMap((i) => (i.msgtype === 'text' && i.text?.content ? [i.text.content] : [])).join('\n'),
         attachments: items.flatMap((i, k) => (i.msgtype === 'image' ? [{ kind: 'image' as const, ref: ref(i.image, `${b.msgid}#${k}`) }] : [])),
       };
     }

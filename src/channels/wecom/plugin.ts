@@ -15,6 +15,6 @@ export const wecom = definePlugin({
   configure: (env): WecomConfig | undefined => wecomConfig(env),
   async create(config, ctx): Promise<WecomChannel> {
     const { WecomChannel } = await import('./wecom-channel.ts');
-    return new WecomChannel(config, ctx.policy, ctx.log, { sending: (on) => ctx.sending(on), now: ctx.now });
+    return new WecomChannel(config, ctx.policy, ctx.log, { sending: (on) => ctx.sending(on), now: ctx.now, redis: ctx.redis, alert: (text) => ctx.alertLead(text) });
   },
 });

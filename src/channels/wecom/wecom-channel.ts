@@ -1,11 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { WSClient, type WsFrame } from '@wecom/aibot-node-sdk';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Policy } from '../../domain/contract/policy.ts';
 import { staffByPlatformId } from '../../domain/contract/roster.ts';
 import type { OutgoingMessage } from '../../domain/messages.ts';
 import type { Now } from '../../domain/sla/deadline.ts';
 import { plainText } from '../../views/plain-text.ts';
+import { zh } from '../../views/zh.ts';
 import { Spacer } from '../rate-limit.ts';
 import type { CardSink, Channel, MessageSink, PlatformTarget } from '../types.ts';
 import { fitsCard, hasButtons, parseButtonKey, renderTemplateCard } from './card.ts';
@@ -20,6 +22,12 @@ export function scrubWecom(s: string, secret: string): string {
 export interface WecomChannelOptions {
   /** Told when the connection is authenticated (true) or lost (false): only then does this process send. */
   sending?: (on: boolean) => Promise<void>;
+  /** Remembers which parts of a two-part send went out, so a retry sends only the rest (Redis). */
+  redis?: Pick<Redis, 'get' | 'set'>;
+  /** Tells the team lead through another channel (this one being replaced by another connection). */
+  alert?: (text: string) => Promise<void>;
+  /** Wait after being replaced by another connection before trying again (ms). */
+  replacedRetryMs?: number;
   now?: Now;
   /** How long start() waits for the first authentication before going on (the SDK keeps trying). */
   startWaitMs?: number;
@@ -39,6 +47,10 @@ export class WecomChannel implements Channel {
   private authenticated = false;
   private everAuthenticated = false;
   private lastProblem = 'connecting';
+  /** The last authentication error, kept until a subscription succeeds (a wrong secret shows as such). */
+  private authProblem = '';
+  private replaced = false;
+  private readonly timers = new Set<NodeJS.Timeout>();
   private onMessage: MessageSink | undefined;
   private onCard: CardSink | undefined;
   private readonly spacer: Spacer;
@@ -65,6 +77,8 @@ export class WecomChannel implements Channel {
       maxReconnectAttempts: -1, // a school's bot keeps trying for as long as it runs
       maxAuthFailureAttempts: -1,
       heartbeatInterval: this.cfg.heartbeatMs ?? 15_000,
+      // The SDK sets no timeout on the upgrade: a stalled handshake would hang "connecting" forever.
+      wsOptions: { handshakeTimeout: 10_000 },
       logger: { debug: () => {}, info: (m, ...a) => l.debug(fmt(m, a)), warn: (m, ...a) => l.warn(fmt(m, a)), error: (m, ...a) => l.error(fmt(m, a)) },
     });
     this.client = client;
@@ -72,6 +86,8 @@ export class WecomChannel implements Channel {
       client.on('authenticated', () => {
         this.authenticated = true;
         this.lastProblem = '';
+        this.authProblem = '';
+        this.replaced = false;
         if (!this.everAuthenticated) this.log.info('wecom long connection subscribed');
         else this.log.info('wecom long connection re-subscribed');
         this.everAuthenticated = true;
@@ -79,26 +95,43 @@ export class WecomChannel implements Channel {
         resolve();
       });
     });
+    client.on('connected', () => {
+      // Subscribed within 10 s, or the connection is made again (the SDK waits for the answer forever).
+      this.later(10_000, () => {
+        if (this.client !== client || this.authenticated || this.replaced) return;
+        this.log.warn('wecom subscription not answered in 10 s; reconnecting');
+        client.disconnect();
+        client.connect();
+      });
+    });
     client.on('disconnected', (reason) => {
       if (this.authenticated) this.log.warn({ reason: scrubWecom(String(reason), this.cfg.secret).slice(0, 200) }, 'wecom long connection lost; reconnecting');
       this.authenticated = false;
-      this.lastProblem = 'disconnected';
+      if (!this.replaced) this.lastProblem = 'disconnected';
       void this.o.sending?.(false);
     });
     client.on('reconnecting', (attempt) => {
       this.lastProblem = `reconnecting (attempt ${attempt})`;
     });
     client.on('error', (err) => {
-      this.lastProblem = scrubWecom(err.message, this.cfg.secret).slice(0, 200);
-      this.log.error({ err: this.lastProblem }, 'wecom connection error');
+      const msg = scrubWecom(err.message, this.cfg.secret).slice(0, 200);
+      if (/auth/i.test(msg)) this.authProblem = msg;
+      this.lastProblem = msg;
+      this.log.debug({ err: msg }, 'wecom connection error'); // the SDK's own logger has said it at error level
     });
     client.on('message', (frame) => void this.onMessageFrame(frame));
     client.on('event.template_card_event', (frame) => void this.onCardFrame(frame));
     client.on('event.disconnected_event', () => {
-      // WeCom closes this connection because another one of the same bot opened: two bots running.
+      // WeCom closes this connection because another one of the same bot opened (two bots running,
+      // or someone testing with production's id). The SDK does not reconnect: tell the lead, try again later.
       this.authenticated = false;
+      this.replaced = true;
       this.lastProblem = 'replaced by another connection of the same bot';
       this.log.error('wecom: another process connected with the same bot id; this one was disconnected (run WeCom in one process only)');
+      void this.o.alert?.(zh.wecom.replaced).catch(() => undefined);
+      this.later(this.o.replacedRetryMs ?? 10 * 60_000, () => {
+        if (this.client === client && !this.authenticated) client.connect();
+      });
     });
     client.connect();
     // Wait a little for the subscription, so the first sends find it up; the SDK keeps trying after.
@@ -106,6 +139,7 @@ export class WecomChannel implements Channel {
     if (!this.authenticated) this.log.warn({ problem: this.lastProblem }, 'wecom long connection not subscribed yet; still trying');
   }
 
+  /** Sending still works while a graceful stop drains; frames arriving meanwhile are logged (WeCom does not resend them). */
   async stopListening(): Promise<void> {
     this.onMessage = undefined;
     this.onCard = undefined;
@@ -113,14 +147,27 @@ export class WecomChannel implements Channel {
 
   async stop(): Promise<void> {
     await this.stopListening();
-    this.client?.disconnect();
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    const client = this.client;
     this.client = undefined;
+    client?.disconnect();
     this.authenticated = false;
+  }
+
+  private later(ms: number, f: () => void): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      f();
+    }, ms);
+    t.unref();
+    this.timers.add(t);
   }
 
   /** For /readyz: the long connection must be up and subscribed. */
   status(): { ok: boolean; reason?: string } {
-    return this.authenticated ? { ok: true } : { ok: false, reason: `wecom: long connection ${this.lastProblem || 'down'}` };
+    if (this.authenticated) return { ok: true };
+    return { ok: false, reason: `wecom: long connection ${this.replaced ? this.lastProblem : this.authProblem ? `authentication failing (${this.authProblem})` : this.lastProblem || 'down'}` };
   }
 
   canSend(): boolean {
@@ -136,11 +183,12 @@ export class WecomChannel implements Channel {
       return;
     }
     const b = parsed.data.body;
-    const group = b.chattype === 'group';
+    if (!this.onMessage) return void this.log.warn({ msgid: b.msgid }, 'wecom message arrived while stopping; not handled');
+    const group = b.chattype === 'group' || (b.chattype !== 'single' && !!b.chatid);
     const userId = b.from.userid;
     const content = contentOf(b);
     try {
-      // The app's inbox handles each msgid once (WeCom redelivers when unsure): a replayed frame makes nothing new.
+      // The app's inbox handles each msgid once: a frame pushed again makes nothing new.
       await this.onMessage?.({
         platform: 'wecom',
         chatId: group ? b.chatid! : userId,
@@ -155,7 +203,7 @@ export class WecomChannel implements Channel {
         ...(b.quote?.text?.content ? { quoted: { messageId: `quote:${b.msgid}`, text: b.quote.text.content } } : {}),
       });
     } catch (err) {
-      // Not handled now (Redis down, stopping): WeCom does not redeliver on our failure, so say so loudly.
+      // Not handled now (Redis down): WeCom does not redeliver on our failure, so say so loudly.
       this.log.error({ err: (err as Error).message, msgid: b.msgid }, 'wecom message not handled');
     }
   }
@@ -184,7 +232,7 @@ export class WecomChannel implements Channel {
     const { headers, body: b } = parsed.data;
     const key = parseButtonKey(b.event.event_key);
     if (!key) return void this.log.warn('wecom card click with a key that is not ours ignored');
-    const group = b.chattype === 'group' || (b.chattype === undefined && !!b.chatid);
+    const group = b.chattype === 'group' || (b.chattype !== 'single' && !!b.chatid);
     const chatId = group && b.chatid ? b.chatid : b.from.userid;
     try {
       const result = await this.onCard({
@@ -205,7 +253,7 @@ export class WecomChannel implements Channel {
         await this.send(group ? { kind: 'chat', chatId } : { kind: 'user', userId: b.from.userid }, { text: result.toast });
       }
     } catch (err) {
-      this.log.error({ err: (err as Error).message }, 'wecom card click not handled');
+      this.log.error({ err: errText(err) }, 'wecom card click not handled');
     }
   }
 
@@ -220,26 +268,49 @@ export class WecomChannel implements Channel {
     const chatId = target.kind === 'chat' ? target.chatId : target.userId;
     const parts: Record<string, unknown>[] = [];
     if (hasButtons(msg.card)) {
-      const text = msg.card.textComplete ? msg.text : plainText({ text: msg.text, card: { ...msg.card, actions: [] } });
+      const text = msg.card.textComplete ? msg.text : plainText({ text: msg.text, card: { ...msg.card, actions: msg.card.actions.slice(6) } });
       if (!fitsCard(text)) parts.push(markdown(text));
       const taskId = `as_${createHash('sha256').update(opts?.idempotencyKey ?? randomUUID()).digest('hex').slice(0, 32)}`;
       parts.push({ msgtype: 'template_card', template_card: renderTemplateCard(msg.card, fitsCard(text) ? text : '', taskId) });
     } else parts.push(markdown(plainText(msg)));
+    // Two parts (long text, then the card): a retry after the card failed must not repeat the text.
+    const partKey = (i: number) => (opts?.idempotencyKey && parts.length > 1 ? `as:wecom:part:${createHash('sha256').update(opts.idempotencyKey).digest('hex').slice(0, 32)}:${i}` : undefined);
     await this.spacer.run(chatId, async () => {
-      for (const body of parts) {
+      for (const [i, body] of parts.entries()) {
+        const key = partKey(i);
+        if (key && this.o.redis && (await this.o.redis.get(key))) continue;
         const client = this.client;
         if (!client || !this.authenticated) throw new Error('wecom: long connection not subscribed');
-        const ack = (await client.sendMessage(chatId, body as never).catch((e: unknown) => {
-          const f = e as { errcode?: number; errmsg?: string; message?: string };
-          throw new Error(`wecom send failed: ${f.errcode !== undefined ? `errcode ${f.errcode}: ${f.errmsg ?? ''}` : (f.message ?? String(e))}`);
-        })) as { errcode?: number; errmsg?: string } | undefined;
-        if (ack?.errcode) throw new Error(`wecom send failed: errcode ${ack.errcode}: ${ack.errmsg ?? ''}`);
+        // The SDK rejects on an errcode, on no answer within 5 s and on a closed socket.
+        await client.sendMessage(chatId, body as never).catch((e: unknown) => {
+          throw new Error(`wecom send failed: ${errText(e)}`);
+        });
+        if (key && this.o.redis) await this.o.redis.set(key, '1', 'EX', 24 * 3600).catch(() => undefined);
       }
     });
   }
 }
 
-/** WeCom markdown reads `*`, `_`, backquotes and `[..](..)`: our plain text is escaped so it shows as written. */
+/** The SDK rejects with an Error or with WeCom's answer frame ({errcode, errmsg}). */
+function errText(e: unknown): string {
+  const f = e as { errcode?: number; errmsg?: string; message?: string };
+  return f.errcode !== undefined ? `errcode ${f.errcode}: ${f.errmsg ?? ''}` : (f.message ?? String(e));
+}
+
+/** WeCom's markdown messages are limited (4,096 bytes): a longer text is cut with a notice. */
+const MAX_MARKDOWN_BYTES = 4000;
+
+/**
+ * Our text as a markdown message, unescaped: WeCom's markdown has no backslash escapes (they
+ * would show, e.g. in a userid such as zhang_san that 我的ID reports), and our texts carry no
+ * markdown of their own.
+ */
 function markdown(text: string): Record<string, unknown> {
-  return { msgtype: 'markdown', markdown: { content: text.replace(/([*_`[\]])/g, '\\$1') } };
+  let content = text;
+  if (Buffer.byteLength(content) > MAX_MARKDOWN_BYTES) {
+    const notice = zh.wecom.cut;
+    while (Buffer.byteLength(content) + Buffer.byteLength(notice) > MAX_MARKDOWN_BYTES) content = content.slice(0, Math.floor(content.length * 0.9));
+    content += notice;
+  }
+  return { msgtype: 'markdown', markdown: { content } };
 }
