@@ -17,6 +17,9 @@ const ORPHANED_AFTER_MS = 60_000;
  */
 export class OutboxRelay {
   private readonly jobs: JobQueue;
+  /** A look again when the earliest live lease of a pending entry runs out (see run). */
+  private recheck: { at: number; timer: NodeJS.Timeout } | undefined;
+  private stopped = false;
 
   constructor(private readonly o: { redis: Redis; outbox: OutboxQueue; log: Logger; now: Now; every?: number }) {
     this.jobs = new JobQueue('relay', o.redis, o.log);
@@ -29,6 +32,9 @@ export class OutboxRelay {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.recheck) clearTimeout(this.recheck.timer);
+    this.recheck = undefined;
     await this.jobs.close();
   }
 
@@ -41,11 +47,19 @@ export class OutboxRelay {
     const all = await this.o.redis.hgetall(PENDING_OUTBOX);
     const now = this.o.now();
     let n = 0;
+    let leaseEndsIn = Infinity;
     for (const [key, raw] of Object.entries(all)) {
       const p = JSON.parse(raw) as PendingOutbox;
       const state = p.inbox ? await this.o.redis.get(p.inbox) : undefined;
       if (p.inbox ? state !== null : now - p.at < olderThan) {
         if (state === 'done') await this.o.redis.hdel(PENDING_OUTBOX, key); // delivered; its clean-up was lost
+        else if (p.inbox) {
+          // A lease: a live attempt, or one that died moments ago (a bot restarted faster than its
+          // lease runs out). Nobody retries a simulator or monitor message, so look again then
+          // rather than at the next 30-s run: the teacher should not wait for the reply.
+          const ttl = await this.o.redis.pttl(p.inbox);
+          if (ttl > 0) leaseEndsIn = Math.min(leaseEndsIn, ttl);
+        }
         continue;
       }
       await this.o.outbox.enqueue(key, p.items);
@@ -53,6 +67,21 @@ export class OutboxRelay {
       n++;
     }
     if (n) this.o.log.warn({ count: n }, 'queued the replies of messages whose handling did not finish');
+    if (leaseEndsIn < Infinity) this.lookAgainIn(leaseEndsIn + 100);
     return n;
+  }
+
+  /** One timer at most, at the earliest time asked for; a live attempt that finishes leaves nothing to do then. */
+  private lookAgainIn(ms: number): void {
+    if (this.stopped) return;
+    const at = Date.now() + ms;
+    if (this.recheck && this.recheck.at <= at) return;
+    if (this.recheck) clearTimeout(this.recheck.timer);
+    const timer = setTimeout(() => {
+      this.recheck = undefined;
+      this.run().catch((err: unknown) => this.o.log.warn({ err }, 'outbox relay: look-again run failed; the 30-s run follows'));
+    }, ms);
+    timer.unref();
+    this.recheck = { at, timer };
   }
 }

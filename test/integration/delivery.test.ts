@@ -79,6 +79,18 @@ describe('no message lost, exactly one reply (in process)', () => {
     expect(await app.relay.run()).toBe(0);
   });
 
+  it('a bot restarted before the dead attempt\'s lease runs out sends the reply when it runs out, not at the next 30-s run', async () => {
+    failNextCommit = true;
+    const m = report('orphan-2', 't-orphan-2');
+    await expect(app.dispatch(m)).rejects.toThrow(/injected/);
+    // As a killed process leaves it: its lease still live for a moment (here the error released it).
+    await app.redis.set('as:inbox:sim:orphan-2', 'a-dead-attempt', 'PX', 800);
+    expect(await app.relay.run()).toBe(0); // a live lease: not orphaned yet
+    expect(await repliesTo('orphan-2')).toHaveLength(0);
+    await waitFor(async () => (await repliesTo('orphan-2')).length === 1, 5_000); // no further run() called here
+    const [t] = await store().byReporter('sim', 't-orphan-2');
+    await waitFor(async () => (await teamLines(t!.n)).length === 1, 5_000);
+  });
   it('a commmand applied before a crash is not applied twice: its announcement is replayed', async () => {
     const [t] = await store().byReporter('sim', 't-dup');
     failNextCommit = true;
