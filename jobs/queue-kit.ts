@@ -54,7 +54,7 @@ export class JobQueue<T = unknown> {
   }
 
   /** Starts working the queue in this process (once). */
-  work(processor: (job: Job<T>) => Promise<unknown>, opts: Omit<WorkerOptions, 'connection' | 'prefix'> = {}): Worker<T> {
+  work(processor: (job: Job<T>, token?: string) => Promise<unknown>, opts: Omit<WorkerOptions, 'connection' | 'prefix'> = {}): Worker<T> {
     if (this.worker) return this.worker;
     const conn = this.redis.duplicate({ enableAutoPipelining: false }); // a worker blocks on its connection
     conn.on('error', (err) => this.log.debug({ queue: this.name, err: err.message }, 'worker connection error'));

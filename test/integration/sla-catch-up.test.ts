@@ -130,7 +130,7 @@ describe('catch-up: one current notice per ticket, clock and person', () => {
     clock.at += 60 * min;
     const b = await startTestBot(redis.url, { policy, now: clock.now });
     try {
-      expect(await runDue(b.app, clock.now(), { together: true })).toBeGreaterThan(40);
+      expect(await runDue(b.app, clock.now(), { together: true })).toBeGreaterThanOrEqual(20); // every ticket's clock job, at once
       const got = await notices(b);
       expectOneEach(got);
       expect(new Set([...got.keys()].map((k) => k.split(' ')[1])).size).toBe(20); // every ticket was spoken of

@@ -86,16 +86,16 @@ describe('SLA timers with real Redis and BullMQ', () => {
     const t = (await bot.app.services.store.byReporter('sim', u.id))[0]!;
     expect(t.level).toBe('L4');
     const before = (await bot.app.timers.queue.getDelayed()).filter((j) => j.id?.startsWith(`sla-${t.n}-`)).map((j) => j.id);
-    expect(before).toContain(`sla-${t.n}-response-breach-v1`);
+    expect(before).toEqual([`sla-${t.n}-response-v1`]); // one job per running clock
     await bot.post({ chat: 'team', user: lead, text: `改级 #${t.n} L1` });
     const changed = (await bot.app.services.store.get(t.n))!;
     expect(changed.level).toBe('L1');
     expect(changed.clocks.response!.dueAt - changed.createdAt).toBe(L1_WINDOW);
     const ids = (await bot.app.timers.queue.getDelayed()).filter((j) => j.id?.startsWith(`sla-${t.n}-`)).map((j) => j.id);
-    expect(ids).toContain(`sla-${t.n}-response-breach-v2`);
-    expect(ids.some((id) => id?.endsWith('-v1'))).toBe(false);
-    const breachJob = await bot.app.timers.queue.getJob(`sla-${t.n}-response-breach-v2`);
-    expect(breachJob!.data).toMatchObject({ at: changed.clocks.response!.dueAt });
+    expect(ids).toEqual([`sla-${t.n}-response-v2`]);
+    const job = await bot.app.timers.queue.getJob(`sla-${t.n}-response-v2`);
+    expect(job!.data).toMatchObject({ kind: 'clock', version: 2, step: 'remind' });
+    expect((job!.data as { at: number }).at).toBeLessThan(changed.clocks.response!.dueAt);
     await bot.post({ chat: 'team', user: lead, text: `关闭 #${t.n} 测试` });
   });
 
@@ -109,6 +109,25 @@ describe('SLA timers with real Redis and BullMQ', () => {
     for (const chat of ['p2p:lishuang', 'p2p:zhangtianhui']) expect((await bot.botTexts(chat)).filter((x) => x.includes(`#${t.n}`))).toEqual([]);
     expect((await bot.app.services.store.get(t.n))!.clocks.response!.fired).toEqual([]);
     await bot.post({ chat: 'team', user: lead, text: `关闭 #${t.n}` });
+  });
+
+  it('a per-step job left by an upgrade and the clock job due together: the reminder is sent once, the clock job walks on', async () => {
+    const u = { id: 't-upg', name: '升老师' };
+    await bot.post({ chat: 'school', user: u, text: '@售后助手 实训平台打不开了，学生都登不上去', mention: true });
+    const t = (await bot.app.services.store.byReporter('sim', u.id))[0]!;
+    const remindAt = t.createdAt + (L1_WINDOW * 2) / 3;
+    await bot.app.timers.queue.add('step', { kind: 'step', n: t.n, clock: 'response', step: 'remind', version: 1, at: remindAt }, { jobId: `sla-${t.n}-response-remind-v1`, delay: 3_600_000, removeOnComplete: true });
+    const { runDue } = await import('../support/clock.ts');
+    clock.at = remindAt + 1000;
+    await runDue(bot.app, clock.now(), { together: true });
+    await sleep(300);
+    const reminders = (await bot.botTexts('p2p:lishuang')).filter((x) => x.includes(`#${t.n}`) && x.startsWith('⏰'));
+    expect(reminders).toHaveLength(1);
+    expect((await bot.app.services.store.get(t.n))!.clocks.response!.fired).toEqual(['remind']);
+    const job = await bot.app.timers.queue.getJob(`sla-${t.n}-response-v1`);
+    expect(await job!.getState()).toBe('delayed');
+    expect(job!.data).toMatchObject({ kind: 'clock', step: 'approach' });
+    await bot.post({ chat: 'team', user: lead, text: `关闭 #${t.n} 测试` });
   });
 
   it('refuses staff commands from teachers, and teachers act only on their own tickets', async () => {
@@ -230,13 +249,13 @@ describe('sweeper', () => {
     const bot = await startTestBot(redis.url);
     try {
       await bot.post({ chat: 'school', user: teacher, text: '@售后助手 服务器硬盘报警了', mention: true });
-      const id = 'sla-1-response-breach-v1';
+      const id = 'sla-1-response-v1';
       expect(await bot.app.timers.queue.getJob(id)).toBeTruthy();
       await bot.app.timers.queue.remove(id); // a lost write
       expect(await bot.app.timers.queue.getJob(id)).toBeFalsy();
       expect(await bot.app.timers.sweep()).toBe(1);
       const job = await bot.app.timers.queue.getJob(id);
-      expect(job?.data).toMatchObject({ n: 1, clock: 'response', step: 'breach', version: 1 });
+      expect(job?.data).toMatchObject({ kind: 'clock', n: 1, clock: 'response', step: 'remind', version: 1 });
       expect(await bot.app.timers.sweep()).toBe(0);
     } finally {
       await bot.stop();

@@ -25,10 +25,11 @@ export class TestClock {
   }
 }
 
-async function gone(app: App, id: string): Promise<void> {
+/** The promoted job ran: it ended, or (a clock job) moved itself on to its next step. */
+async function ran(app: App, id: string): Promise<void> {
   for (let i = 0; i < 2000; i++) {
     const state = await app.timers.queue.getJobState(id);
-    if (state === 'unknown' || state === 'completed' || state === 'failed') return;
+    if (state === 'unknown' || state === 'completed' || state === 'failed' || state === 'delayed') return;
     await sleep(5);
   }
   throw new Error(`timer ${id} did not run`);
@@ -40,7 +41,7 @@ async function gone(app: App, id: string): Promise<void> {
  * due timer at once, so the bot's worker runs them concurrently (as after downtime).
  */
 export async function runDue(app: App, now: number, o: { together?: boolean } = {}): Promise<number> {
-  let ran = 0;
+  let count = 0;
   for (;;) {
     const due = (await app.timers.queue.getDelayed())
       .filter((j) => (j.data as TimerJob).kind !== 'sweep' && 'at' in j.data && j.data.at <= now)
@@ -48,9 +49,9 @@ export async function runDue(app: App, now: number, o: { together?: boolean } = 
     if (!due.length) break;
     const batch = o.together ? due : due.slice(0, 1);
     await Promise.all(batch.map((j) => j.promote()));
-    for (const j of batch) await gone(app, String(j.id));
-    ran += batch.length;
+    for (const j of batch) await ran(app, String(j.id));
+    count += batch.length;
   }
   for (let i = 0; i < 2000 && (await app.outboxQueue.queued()) > 0; i++) await sleep(5);
-  return ran;
+  return count;
 }

@@ -19,9 +19,18 @@ export interface TimerStep {
   at: number;
 }
 
-/** Deterministic BullMQ job id per (ticket, clock, step, schedule version); `-` separated (SDK-NOTES). */
+/**
+ * Deterministic id per (ticket, clock, step, schedule version); `-` separated (SDK-NOTES). The key
+ * a step's notice is sent under (sent once, whoever fires it), and the job id of a step in the
+ * one-job-per-step layout of earlier versions (such jobs, left in Redis by an upgrade, still work).
+ */
 export function timerJobId(s: Pick<TimerStep, 'n' | 'clock' | 'step' | 'version'>): string {
   return `sla-${s.n}-${s.clock}-${s.step}-v${s.version}`;
+}
+
+/** The BullMQ job id of a running clock's schedule version: one job walks all its steps. */
+export function clockJobId(s: Pick<TimerStep, 'n' | 'clock' | 'version'>): string {
+  return `sla-${s.n}-${s.clock}-v${s.version}`;
 }
 
 /** Every step of a clock's current schedule under its ticket's contract, fired or not. */
@@ -55,9 +64,31 @@ export function pendingSteps(t: Ticket, p: Policy): TimerStep[] {
   return out;
 }
 
-/** Job ids of every step of every clock version in `before` that `after` no longer wants. */
+/**
+ * What the timer jobs wait for: the next unfired step of each running clock. One job per clock
+ * version waits for it, fires it (catching up any step due with it) and then waits for the one
+ * after — not a job per step: a fifth of the Redis memory and of the writes per new ticket, and a
+ * reply removes one job.
+ */
+export function nextSteps(t: Ticket, p: Policy): TimerStep[] {
+  const next = new Map<ClockName, TimerStep>();
+  for (const s of pendingSteps(t, p)) {
+    const cur = next.get(s.clock);
+    if (!cur || s.at < cur.at) next.set(s.clock, s);
+  }
+  return [...next.values()];
+}
+
+/** The next unfired step of one clock version; undefined when it stopped, paused, moved on or has fired everything. */
+export function nextStepOf(t: Ticket | undefined, clock: ClockName, version: number, p: Policy): TimerStep | undefined {
+  const c = t?.clocks[clock];
+  if (!t || !c || c.version !== version) return undefined;
+  return nextSteps(t, p).find((s) => s.clock === clock);
+}
+
+/** Job ids of the clock versions `before` had timers for and `after` no longer wants. */
 export function obsoleteJobIds(before: Ticket | undefined, after: Ticket, p: Policy): string[] {
   if (!before) return [];
-  const wanted = new Set(pendingSteps(after, p).map(timerJobId));
-  return pendingSteps(before, p).map(timerJobId).filter((id) => !wanted.has(id));
+  const wanted = new Set(nextSteps(after, p).map(clockJobId));
+  return nextSteps(before, p).map(clockJobId).filter((id) => !wanted.has(id));
 }
