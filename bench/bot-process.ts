@@ -27,7 +27,9 @@ export async function startBenchBot(env: Record<string, string>): Promise<BenchB
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'as-bench-'));
   const t0 = performance.now();
-  const proc = spawn(process.execPath, ['bin/aftersales.js', 'start'], {
+  // BENCH_NODE_ARGS: extra node flags for the bot, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" (a profile on exit).
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const proc = spawn(process.execPath, [...nodeArgs, 'bin/aftersales.js', 'start'], {
     env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', LOG_FORMAT: 'json', AFTERSALES_DATA_DIR: dataDir, SIM_ENABLED: '1', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -17,6 +17,13 @@ import { answerFromKnowledge } from './consult.ts';
 import type { Services } from './services.ts';
 
 /**
+ * The most recently reported open tickets a new report is compared with (an incident being
+ * reported now was reported recently). Each is read and parsed per report: 200 made a burst of
+ * reports (an outage: the whole school writes at once) slower with every ticket.
+ */
+const INCIDENT_CANDIDATES = 50;
+
+/**
  * A message addressed to the bot that is not a command: becomes a ticket, is added to the
  * reporter's recent ticket, or gets a short friendly answer (LABELS.md `none`).
  */
@@ -60,7 +67,7 @@ export async function handleIntake(msg: IncomingMessage, text: string, addressed
   // One fault, one ticket: a report of a fault someone already reported joins their ticket.
   let maybeSame: number | undefined;
   if (decision.kind === 'new') {
-    const candidates = (await s.store.reportedSince(now - policy.incident.joinWindow, 200)).filter((t) => !(decision.separate && t.n === recent?.n));
+    const candidates = (await s.store.reportedSince(now - policy.incident.joinWindow, INCIDENT_CANDIDATES)).filter((t) => !(decision.separate && t.n === recent?.n));
     const m = matchIncident(cut.text, c.label, { platform: msg.platform, chatId: msg.chatId, kind: msg.chatKind }, candidates, now, policy);
     if (m?.sameness === 'same') {
       const worse = isFault(c.label) && moreSevere(c.label, m.ticket.level) ? c.label : undefined;

@@ -95,7 +95,25 @@ function bigrams(text: string): Set<string> {
   return out;
 }
 
+/**
+ * Remembered per text (at most MEMO_SIZE texts, then forgotten together): every new report is
+ * compared with every live incident's texts, and those are the same texts report after report.
+ * Callers treat the result as read-only.
+ */
 export function faultSignature(raw: string): FaultSignature {
+  let sig = memo.get(raw);
+  if (!sig) {
+    if (memo.size >= MEMO_SIZE) memo.clear();
+    sig = computeSignature(raw);
+    memo.set(raw, sig);
+  }
+  return sig;
+}
+
+const MEMO_SIZE = 5_000;
+const memo = new Map<string, FaultSignature>();
+
+function computeSignature(raw: string): FaultSignature {
   const text = raw.normalize('NFKC').replace(/^@\S+\s*/, '').trim();
   const objects = new Set<string>();
   for (const [id, re] of OBJECTS) if (re.test(text)) objects.add(id);

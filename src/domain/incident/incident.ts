@@ -33,6 +33,9 @@ export interface IncidentMatch {
  * same contract. "same" beats "maybe"; among equals the better-worded match, then the latest. A
  * bare "us too" (我们班也是, +1) goes to the latest incident in the writer's own chat.
  */
+/** How many joined reports (after the first) describe an incident when a new report is compared with it. */
+const DESCRIBED_BY = 8;
+
 export function matchIncident(text: string, label: string, chat: Ticket['chat'], candidates: Ticket[], now: number, policy: Policy): IncidentMatch | undefined {
   if (policy.incident.joinWindow <= 0) return undefined; // joining switched off
   const contract = contractFor(policy, chat).id;
@@ -48,7 +51,9 @@ export function matchIncident(text: string, label: string, chat: Ticket['chat'],
   }
   let best: { t: Ticket; s: Sameness; sim: number } | undefined;
   for (const t of live) {
-    const theirs = faultSignature([t.text, ...coReportersOf(t).map((c) => c.text)].join('。'));
+    // The incident as its first reports describe it: a big incident's later reports add little,
+    // and its text (so its remembered signature) stays the same while more teachers join.
+    const theirs = faultSignature([t.text, ...coReportersOf(t).slice(0, DESCRIBED_BY).map((c) => c.text)].join('。'));
     const s = sameFault(faultSignature(t.text), sig) === 'same' ? 'same' : sameFault(theirs, sig);
     if (s === 'different') continue;
     const sim = wordingSimilarity(theirs, sig);
