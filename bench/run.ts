@@ -214,6 +214,10 @@ async function timers() {
     poll.push(Math.ceil((at - scheduledAt) / P) * P + scheduledAt - at);
   }
   if (process.env.BENCH_TIMERS_DUMP) (await import('node:fs')).writeFileSync(process.env.BENCH_TIMERS_DUMP, JSON.stringify(dump));
+  // Redis's own pauses: AOF rewrites fork the server (the fork copies its page tables).
+  const persistence = await probe.info('persistence');
+  const stat = (k: string) => Number(new RegExp(`${k}:(\\d+)`).exec(persistence)?.[1] ?? 0);
+  const aof = { rewrites: stat('aof_rewrites'), last_fork_ms: Math.round(Number(/latest_fork_usec:(\d+)/.exec(await probe.info('stats'))?.[1] ?? 0) / 1000) };
   await probe.quit();
   await app.stop();
   await redis.cleanup();
@@ -221,7 +225,7 @@ async function timers() {
   return {
     jobs, measured: late.length, p50_ms: pct(late, 50), p99_ms: pct(late, 99), max_ms: Math.max(...late), mean_ms: r2(mean(late)), early, lost, duplicates,
     poll5m_mean_ms: Math.round(mean(poll)), poll5m_p99_ms: pct(poll, 99), poll_ratio: Math.round(mean(poll) / Math.max(1, mean(late))),
-    redis_bytes_per_ticket: Math.round((memAfter - memBefore) / N),
+    redis_bytes_per_ticket: Math.round((memAfter - memBefore) / N), aof_rewrites: aof.rewrites, last_fork_ms: aof.last_fork_ms,
   };
 }
 
