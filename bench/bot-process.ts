@@ -4,7 +4,7 @@
  * memory (VmRSS now, VmHWM = peak, from /proc), not the harness's.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../src/redis/free-port.ts';
@@ -31,8 +31,10 @@ export async function startBenchBot(env: Record<string, string>): Promise<BenchB
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   const proc = spawn(process.execPath, [...nodeArgs, 'bin/aftersales.js', 'start'], {
     env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', LOG_FORMAT: 'json', AFTERSALES_DATA_DIR: dataDir, SIM_ENABLED: '1', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', process.env.BENCH_BOT_LOG ? 'pipe' : 'ignore', 'inherit'],
   });
+  // BENCH_BOT_LOG=file: the bot's own log (warnings and errors; LOG_LEVEL to change), appended.
+  if (process.env.BENCH_BOT_LOG) proc.stdout?.pipe(createWriteStream(process.env.BENCH_BOT_LOG, { flags: 'a' }));
   const url = `http://127.0.0.1:${port}`;
   for (;;) {
     if (proc.exitCode !== null) throw new Error('bot exited during start-up');

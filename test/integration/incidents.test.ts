@@ -176,4 +176,17 @@ describe('incidents: one outage, one ticket', () => {
     expect(notice.text).toContain(`可能与 #${a.n} 相同，如是同一故障请发送「合并 #${b.n} #${a.n}」`);
     expect(JSON.stringify(notice.card)).toContain(`合并 #${b.n} #${a.n}`);
   });
+
+  it('forty teachers report the same outage at the same moment: one ticket with every one of them, each answered once', async () => {
+    const first = { id: 't-rush-0', name: '早老师' };
+    await say(first, '财务实训软件打不开了，学生都登不上');
+    const t = (await store().byReporter('sim', first.id))[0]!;
+    const others = Array.from({ length: 40 }, (_, i) => ({ id: `t-rush-${i + 1}`, name: `急老师${i + 1}` }));
+    const ids = await Promise.all(others.map((u) => say(u, '财务实训软件打不开了，学生都登不上')));
+    const after = (await store().get(t.n))!;
+    expect(after.coReporters?.map((c) => c.actor.userId).sort()).toEqual(others.map((u) => u.id).sort());
+    for (const u of others) expect((await store().byReporter('sim', u.id)).map((x) => x.n)).toEqual([t.n]);
+    for (const id of ids) expect(await repliesTo('school', id)).toHaveLength(1);
+    await team(lead, `关闭 #${t.n} 测试`);
+  });
 });
