@@ -40,10 +40,22 @@ async function report(url: string, i: number, text = messages[i % messages.lengt
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ chat: 'school', user: { id: user, name: `老师${i}` }, text: `@售后助手 ${text}`, mention: true }),
+    signal: AbortSignal.timeout(60_000), // a bench that waits for ever measures nothing
   });
   await r.text();
   if (r.status !== 201) throw new Error(`POST /sim/messages: ${r.status}`);
   return performance.now() - t0;
+}
+
+/**
+ * A policy file where every report is its own fault, as when the targets were set (2026-12-02,
+ * before incidents): the corpus repeats its texts, and the same text from another teacher joins
+ * that teacher's ticket (DECISIONS.md, incidents) — the incident path is measured by incidentBurst.
+ */
+function independentFaults(): { file: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'as-bench-policy-'));
+  writeFileSync(join(dir, 'policy.yaml'), 'incident:\n  joinWindow: 0m\n');
+  return { file: join(dir, 'policy.yaml'), remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /**
@@ -52,12 +64,8 @@ async function report(url: string, i: number, text = messages[i % messages.lengt
  * throughput as a client sees them, RSS of the bot process (not of this harness).
  */
 async function intake() {
-  // Every report its own fault, as when the targets were set (2026-12-02, before incidents): the
-  // corpus repeats its texts, and the same text from another teacher joins that teacher's ticket
-  // (docs/incidents.md) — the incident path is measured by incidentBurst.
-  const policyDir = mkdtempSync(join(tmpdir(), 'as-bench-policy-'));
-  writeFileSync(join(policyDir, 'policy.yaml'), 'incident:\n  joinWindow: 0m\n');
-  const bot = await startBenchBot({ AFTERSALES_POLICY: join(policyDir, 'policy.yaml') });
+  const policy = independentFaults();
+  const bot = await startBenchBot({ AFTERSALES_POLICY: policy.file });
   try {
     await sleep(1000);
     const idle = bot.rss().now;
@@ -91,7 +99,7 @@ async function intake() {
     return { p50_ms: r2(pct(lat, 50)), p99_ms: r2(pct(lat, 99)), rate_per_s: Math.round(offered), max_per_s: Math.round(maxPerS), messages: n1 + n2, tickets, rss_mb: rss.peak, rss_idle_mb: idle };
   } finally {
     await bot.stop();
-    rmSync(policyDir, { recursive: true, force: true });
+    policy.remove();
   }
 }
 
@@ -231,7 +239,8 @@ async function timers() {
 
 async function recovery() {
   const redis = await startTestRedis();
-  const env = { ...process.env, REDIS_URL: redis.url, AFTERSALES_TIME_SCALE: '0.002', LOG_LEVEL: 'silent' };
+  const policy = independentFaults(); // 200 tickets: the same text from 200 teachers would be one incident
+  const env = { ...process.env, REDIS_URL: redis.url, AFTERSALES_TIME_SCALE: '0.002', LOG_LEVEL: 'silent', AFTERSALES_POLICY: policy.file };
   const start = async () => {
     const port = await freePort();
     const proc = spawn(process.execPath, ['bin/aftersales.js', 'start'], { env: { ...env, PORT: String(port) }, stdio: 'ignore' });
@@ -250,11 +259,15 @@ async function recovery() {
   const t0 = Date.now();
   const b = await start();
   const count = async () => ((await (await fetch(`${b.url}/sim/messages?chat=p2p:wanghaiqin`)).json()) as { messages: unknown[] }).messages.length;
-  while ((await count()) < N) await sleep(50);
+  while ((await count()) < N) {
+    if (Date.now() - t0 > 120_000) throw new Error(`recovery: ${await count()} of ${N} breach notices after 120 s`);
+    await sleep(50);
+  }
   const seconds = (Date.now() - t0) / 1000;
   b.proc.kill('SIGTERM');
   await sleep(500);
   await redis.cleanup();
+  policy.remove();
   return { seconds: r2(seconds), overdue_tickets: N };
 }
 
