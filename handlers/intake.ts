@@ -19,9 +19,10 @@ import type { Services } from './services.ts';
 /**
  * The most recently reported open tickets a new report is compared with (an incident being
  * reported now was reported recently). Each is read and parsed per report: 200 made a burst of
- * reports (an outage: the whole school writes at once) slower with every ticket.
+ * reports (an outage: the whole school writes at once) slower with every ticket, and 50 took 30 %
+ * longer than 20 for 3,000 reports (docs/BENCHMARKS.md).
  */
-const INCIDENT_CANDIDATES = 50;
+const INCIDENT_CANDIDATES = 20;
 
 /**
  * A message addressed to the bot that is not a command: becomes a ticket, is added to the
