@@ -7,7 +7,7 @@ import { apply } from '../src/domain/lifecycle.ts';
 import { decideTimer, markFired } from '../src/domain/sla/decide.ts';
 import { later, type Now } from '../src/domain/sla/deadline.ts';
 import { pauseEndsAt } from '../src/domain/sla/pause.ts';
-import { clockJobId, nextStepOf, nextSteps, obsoleteJobIds, timerJobId, type StepName, type TimerStep } from '../src/domain/sla/schedule.ts';
+import { clockJobId, nextStepOf, nextSteps, obsoleteJobIds, stepsOf, timerJobId, type StepName, type TimerStep } from '../src/domain/sla/schedule.ts';
 import type { ClockName, Ticket } from '../src/domain/ticket.ts';
 import { PENDING_OUTBOX } from '../src/store/commit.ts';
 import type { TicketStore } from '../src/store/tickets.ts';
@@ -84,7 +84,14 @@ export class SlaTimers {
 
   async start(): Promise<void> {
     const worker = this.jobs.work((job, token) => this.process(job, token), { concurrency: 20, lockDuration: 10_000, stalledInterval: 5_000 });
-    worker.on('failed', (job, err) => this.o.log.error({ jobId: job?.id, err: err.message }, 'sla job failed'));
+    worker.on('failed', (job, err) => {
+      this.o.log.error({ jobId: job?.id, err: err.message }, 'sla job failed');
+      // A clock job carries every later step of its clock: put it back at once (the failed one was
+      // removed), not at the sweeper's next pass. Its stall and error counts grow over the clock's
+      // whole life, so two crashes in a week can fail a job that has nothing wrong with it.
+      const d = job?.data;
+      if (d?.kind === 'clock') void this.readd(d.n, d.clock, d.version);
+    });
     await this.queue.upsertJobScheduler('sla-sweep', { every: this.o.sweepEvery ?? 60_000 }, { name: 'sweep', data: { kind: 'sweep' }, opts: { removeOnComplete: true, removeOnFail: true } });
     await this.sweep(); // timers lost while we were down come back now
   }
@@ -110,6 +117,15 @@ export class SlaTimers {
     await this.addResume(after);
   }
 
+  private async readd(n: number, clock: ClockName, version: number): Promise<void> {
+    try {
+      const next = nextStepOf(await this.o.store.get(n), clock, version, this.o.policy());
+      if (next) await this.add([next]);
+    } catch (err) {
+      this.o.log.warn({ ticket: n, clock, err: (err as Error).message }, 'failed clock job not put back now; the sweeper will');
+    }
+  }
+
   /** A running pause ends by itself at the time the engineer gave or when the cap runs out. */
   private async addResume(t: Ticket): Promise<boolean> {
     const end = pauseEndsAt(t, this.o.policy());
@@ -129,13 +145,16 @@ export class SlaTimers {
   async sweep(o: { spreadMs?: number } = {}): Promise<number> {
     const p = this.o.policy();
     const open = await this.o.store.openNumbers();
-    const pages = Math.ceil(open.length / SWEEP_PAGE);
-    const gap = o.spreadMs && pages > 1 ? o.spreadMs / pages : 0;
+    // Paced against the end of the spread, so the time each page takes is part of it and a pass
+    // ends within the spread (then the next minute's pass runs).
+    const end = performance.now() + (o.spreadMs ?? 0);
     let missing = 0;
     for (let i = 0; i < open.length; i += SWEEP_PAGE) {
-      if (gap && i > 0) {
+      if (o.spreadMs && i > 0) {
         if (this.stopping.signal.aborted) break;
-        await sleepFor(gap, this.stopping.signal);
+        const pagesLeft = Math.ceil((open.length - i) / SWEEP_PAGE) + 1;
+        const gap = (end - performance.now()) / pagesLeft;
+        if (gap > 0) await sleepFor(gap, this.stopping.signal);
       }
       const page = await this.o.store.many(open.slice(i, i + SWEEP_PAGE));
       const expected = page.flatMap((t) => nextSteps(t, p));
@@ -196,7 +215,11 @@ export class SlaTimers {
     if (d.kind === 'signoff') return this.signoff(d.n, String(job.id));
     if (d.kind === 'resume') return this.resume(d.n, d.since, String(job.id));
     if (d.kind === 'step') {
-      await this.fire(d, String(job.id));
+      // Left by an upgrade: it fires its step only if that step is still due by the clock's
+      // current schedule (a clock restarted since, with the same version, has other times; the
+      // clock job fires it then).
+      const own = stepsOf(await this.o.store.get(d.n), d.clock, d.version, this.o.policy()).find((s) => s.step === d.step);
+      if (own && own.at <= this.o.now()) await this.fire({ ...d, at: own.at }, String(job.id));
       return;
     }
     return this.walk(job, d, token);

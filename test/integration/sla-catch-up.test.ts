@@ -101,7 +101,7 @@ describe('catch-up: one current notice per ticket, clock and person', () => {
         return enqueue(key, items, delay);
       }) as typeof q.enqueue;
       clock.at = t.createdAt + 20 * min + 1000; // the 2/3 reminder is due
-      await runDue(bot.app, clock.now());
+      await runDue(bot.app, clock.now(), { failing: true });
       expect(armed).toBe(false);
       const before = await notices(bot);
       expect([...before.keys()].filter((k) => k.includes(`#${t.n} 响应`))).toEqual([]); // nothing went out: the enqueue died

@@ -130,6 +130,19 @@ describe('SLA timers with real Redis and BullMQ', () => {
     await bot.post({ chat: 'team', user: lead, text: `关闭 #${t.n} 测试` });
   });
 
+  it('a per-step job left by an upgrade whose step is not due by the current schedule does nothing', async () => {
+    const u = { id: 't-early', name: '早老师' };
+    await bot.post({ chat: 'school', user: u, text: '@售后助手 实训平台打不开了，全院都登不上', mention: true });
+    const t = (await bot.app.services.store.byReporter('sim', u.id))[0]!;
+    // Its breach is 30 minutes away; the old job says "now" (a clock restarted since with the same version).
+    await bot.app.timers.queue.add('step', { kind: 'step', n: t.n, clock: 'response', step: 'breach', version: 1, at: clock.now() }, { jobId: `sla-${t.n}-response-breach-v1`, removeOnComplete: true });
+    await waitFor(async () => !(await bot.app.timers.queue.getJob(`sla-${t.n}-response-breach-v1`)));
+    await sleep(300);
+    expect((await bot.app.services.store.get(t.n))!.clocks.response!.fired).toEqual([]);
+    for (const chat of ['p2p:lishuang', 'p2p:wanghaiqin', 'team']) expect((await bot.botTexts(chat)).filter((x) => x.includes(`#${t.n}`) && x.startsWith('🚨'))).toEqual([]);
+    await bot.post({ chat: 'team', user: lead, text: `关闭 #${t.n} 测试` });
+  });
+
   it('refuses staff commands from teachers, and teachers act only on their own tickets', async () => {
     const u = { id: 't-own', name: '甲老师' };
     await bot.post({ chat: 'school', user: u, text: '@售后助手 打印机卡纸了', mention: true });

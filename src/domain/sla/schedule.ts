@@ -79,6 +79,13 @@ export function nextSteps(t: Ticket, p: Policy): TimerStep[] {
   return [...next.values()];
 }
 
+/** The unfired steps of one clock version (none when it stopped, paused or moved on). */
+export function stepsOf(t: Ticket | undefined, clock: ClockName, version: number, p: Policy): TimerStep[] {
+  const c = t?.clocks[clock];
+  if (!t || !c || c.version !== version) return [];
+  return pendingSteps(t, p).filter((s) => s.clock === clock);
+}
+
 /** The next unfired step of one clock version; undefined when it stopped, paused, moved on or has fired everything. */
 export function nextStepOf(t: Ticket | undefined, clock: ClockName, version: number, p: Policy): TimerStep | undefined {
   const c = t?.clocks[clock];
