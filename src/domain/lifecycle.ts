@@ -124,9 +124,13 @@ export function apply(t: Ticket, a: LifecycleAction, by: By, now: number, p: Pol
     case 'dispatch': {
       if (!['open', 'acknowledged'].includes(t.status)) return t.status === 'dispatched' || t.status === 'onsite' ? fail({ code: 'already-dispatched' }) : ended;
       const clocks = withClocks(t, stop, ['response']);
-      clocks.arrival = startClock('arrival', now, contract.onsite.arrive, contract.calendar);
-      clocks.resolution = startClock('resolution', now, contract.onsite.resolve, contract.calendar);
-      clocks.backup = startClock('backup', now, contract.onsite.backup, contract.calendar);
+      // A second visit (after a reopen) starts the on-site clocks again under a new version, as
+      // reopen does for the response clock: the steps' keys of the first visit were sent already
+      // and a repeated key is not sent again (the engineer would hear nothing the second time).
+      const again = (name: 'arrival' | 'resolution' | 'backup', window: number) => ({ ...startClock(name, now, window, contract.calendar), version: (t.clocks[name]?.version ?? 0) + 1 });
+      clocks.arrival = again('arrival', contract.onsite.arrive);
+      clocks.resolution = again('resolution', contract.onsite.resolve);
+      clocks.backup = again('backup', contract.onsite.backup);
       return done({ status: 'dispatched', assignee: a.to ?? t.assignee ?? (by.kind === 'staff' ? by.id : undefined), clocks }, 'dispatch');
     }
     case 'arrive':

@@ -7,7 +7,7 @@ import type { Level } from '../../src/domain/levels.ts';
 import { complianceData } from '../../src/domain/reports/compliance.ts';
 import { kpis, kpisByEngineer } from '../../src/domain/reports/kpi.ts';
 import { decideTimer, markFired, type TimerNotice } from '../../src/domain/sla/decide.ts';
-import { pendingSteps } from '../../src/domain/sla/schedule.ts';
+import { pendingSteps, timerJobId } from '../../src/domain/sla/schedule.ts';
 import type { ClockName, Ticket } from '../../src/domain/ticket.ts';
 import { complianceReport, reportMarkdown } from '../../src/views/compliance-report.ts';
 import { ticketDetail } from '../../src/views/ticket.ts';
@@ -170,6 +170,19 @@ describe('breaches are facts', () => {
     fine = act(fine, { kind: 'reopen' }, lead, 20);
     fine = act(fine, { kind: 'ack' }, lead, 22);
     expect(fine.clocks.response?.outcome).toBe('met');
+  });
+  it('a second visit after a reopen starts the on-site clocks under new versions: its reminders have keys of their own', () => {
+    let t = ticket('L1');
+    t = act(t, { kind: 'dispatch' }, lead, 5);
+    const first = pendingSteps(t, p).filter((s) => s.clock === 'arrival').map(timerJobId);
+    t = act(t, { kind: 'arrive' }, lead, 60);
+    t = act(t, { kind: 'resolve', text: '更换了交换机', parts: [] }, lead, 90);
+    t = act(t, { kind: 'reopen' }, lead, 200);
+    t = act(t, { kind: 'dispatch' }, lead, 205);
+    expect(t.clocks.arrival).toMatchObject({ version: 2, fired: [] });
+    const second = pendingSteps(t, p).filter((s) => s.clock === 'arrival').map(timerJobId);
+    expect(second.length).toBeGreaterThan(0);
+    expect(second.filter((k) => first.includes(k))).toEqual([]);
   });
 });
 
