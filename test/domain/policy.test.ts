@@ -75,6 +75,14 @@ describe('policy validation', () => {
     bad.roster = bad.roster.filter((m: any) => !m.roles.includes('lead'));
     expect(() => parsePolicy(bad)).toThrow(/team lead/);
   });
+  it('a bare 0 is a duration of none (incident.joinWindow: 0 switches joining off); other bare numbers need a unit', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'as-policy-'));
+    const f = join(dir, 'p.yaml');
+    writeFileSync(f, 'incident:\n  joinWindow: 0\n');
+    expect(loadPolicy(f).incident.joinWindow).toBe(0);
+    writeFileSync(f, 'incident:\n  joinWindow: 30\n');
+    expect(() => loadPolicy(f)).toThrow(/incident\.joinWindow/);
+  });
   it('a file overrides only what it sets, and time scale multiplies every window', () => {
     const dir = mkdtempSync(join(tmpdir(), 'as-policy-'));
     const f = join(dir, 'p.yaml');

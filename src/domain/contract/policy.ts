@@ -3,10 +3,14 @@ import { IANAZone } from 'luxon';
 import { isDurationText, parseDuration } from '../duration.ts';
 import { LEVELS, type Level } from '../levels.ts';
 
-const durationText = z
-  .string()
-  .refine(isDurationText, { message: 'invalid duration (expected e.g. 45s, 30m, 2h, 72h)' })
-  .transform(parseDuration);
+// A bare 0 is "none" (e.g. `incident.joinWindow: 0`, off), as `0m` is; other numbers need a unit.
+const durationText = z.preprocess(
+  (v) => (v === 0 ? '0m' : v),
+  z
+    .string()
+    .refine(isDurationText, { message: 'invalid duration (expected e.g. 45s, 30m, 2h, 72h)' })
+    .transform(parseDuration),
+);
 
 /** A fraction of a window, written as `2/3`, `0.75` or `75%`. */
 const fraction = z
