@@ -45,12 +45,13 @@ export class Retriever {
     for (const e of entries) {
       this.byId.set(e.id, e);
       const units = [e.title, ...e.phrasings, e.body];
-      for (const u of units) {
+      const segmented = units.map((u) => words(u)); // once per unit (segmenting is most of the start-up of `ask`)
+      for (const ws of segmented) {
         n++;
-        for (const g of new Set(words(u))) df.set(g, (df.get(g) ?? 0) + 1);
+        for (const g of new Set(ws)) df.set(g, (df.get(g) ?? 0) + 1);
       }
-      this.phrasingGrams.set(e.id, [e.title, ...e.phrasings].map((p) => new Set(words(p))));
-      this.allGrams.set(e.id, new Set(units.flatMap((u) => words(u))));
+      this.phrasingGrams.set(e.id, segmented.slice(0, 1 + e.phrasings.length).map((ws) => new Set(ws)));
+      this.allGrams.set(e.id, new Set(segmented.flat()));
     }
     this.nDocs = n;
     for (const [g, f] of df) this.idf.set(g, Math.log(1 + n / f));
