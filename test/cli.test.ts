@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,16 @@ describe('npx aftersales', () => {
     expect(loaded.some((u) => u.includes('/dist/cli.js'))).toBe(true);
     expect(loaded.filter((u) => /\.[cm]?ts$/.test(u) || /\/tsx\//.test(u))).toEqual([]);
     expect(JSON.parse(r.stdout)).toMatchObject({ answered: true, source: 'warranty-period' });
+  });
+  it('npx finds the command through the link prepare makes, not through a bin field in package.json', () => {
+    // With a `bin` field npm's exec first loads the project's whole dependency tree to install the
+    // project into its cache (~0.4 s of every `npx aftersales`); the link in node_modules/.bin is
+    // found without that (docs/BENCHMARKS.md, 2026-12-04).
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { bin?: unknown };
+    expect(pkg.bin).toBeUndefined();
+    const r = spawnSync('npx', ['--no-install', 'aftersales', 'classify'], { input: '投影仪打不开了\n', encoding: 'utf8', cwd: fileURLToPath(new URL('..', import.meta.url)) });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout.trim())).toMatchObject({ label: expect.any(String) });
   });
   it('classify prints one JSON line per input line', () => {
     const out = run(['classify'], '实训平台打不开了，全班都登不上去\n谢谢\n\n').trim().split('\n');
