@@ -39,7 +39,7 @@ type StepRef = { n: number; clock: ClockName; step: StepName; version: number; a
 export type TimerJob =
   /** A running clock's schedule version; `step`/`at`: the step it waits for now (moved on as each fires). */
   | ({ kind: 'clock' } & StepRef)
-  /** One step (the layout of earlier versions: such jobs left in Redis by an upgrade still fire once). */
+  /** One step (the layout of earlier versions: such a job left in Redis by an upgrade fires if its step is still due). */
   | ({ kind: 'step' } & StepRef)
   | { kind: 'signoff'; n: number; at: number }
   /** A pause's end at the time the engineer gave (挂起 … 明天8:00) or when the cap runs out. */
@@ -188,8 +188,8 @@ export class SlaTimers {
       steps.map((s) => ({
         name: 'clock',
         data: { kind: 'clock' as const, n: s.n, clock: s.clock, step: s.step, version: s.version, at: s.at },
-        // A failed job is removed (its error is logged) so that the sweeper re-creates it within a
-        // minute: a clock job carries every later step, none may be left behind by one failure.
+        // A failed job is removed (its error is logged) and put back at once (start's 'failed'
+        // handler; else the sweeper's next pass): it carries every later step of its clock.
         opts: { jobId: clockJobId(s), delay: Math.max(0, s.at - now), removeOnComplete: true, removeOnFail: true, attempts: 5, backoff: { type: 'exponential', delay: 500 } },
       })),
     );
