@@ -74,7 +74,7 @@ export class OutboxRelay {
   /** One timer at most, at the earliest time asked for; a live attempt that finishes leaves nothing to do then. */
   private lookAgainIn(ms: number): void {
     if (this.stopped) return;
-    const at = Date.now() + ms;
+    const at = performance.now() + ms;
     if (this.recheck && this.recheck.at <= at) return;
     if (this.recheck) clearTimeout(this.recheck.timer);
     const timer = setTimeout(() => {

@@ -1,3 +1,4 @@
+import { setTimeout as wait } from 'node:timers/promises';
 import { DelayedError, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -18,16 +19,8 @@ import { JobQueue, PREFIX } from './queue-kit.ts';
 export const SLA_QUEUE = 'sla';
 
 /** Waits `ms`, or less when `signal` aborts (never rejects). */
-const sleepFor = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
+const sleepFor = (ms: number, signal: AbortSignal): Promise<void> => wait(ms, undefined, { signal }).catch(() => undefined);
+
 /** Open tickets the sweeper reads and checks at a time. */
 const SWEEP_PAGE = 250;
 

@@ -184,7 +184,7 @@ export class WecomChannel implements Channel {
     }
     const b = parsed.data.body;
     if (!this.onMessage) return void this.log.warn({ msgid: b.msgid }, 'wecom message arrived while stopping; not handled');
-    const group = b.chattype === 'group' || (b.chattype !== 'single' && !!b.chatid);
+    const group = isGroupChat(b);
     const userId = b.from.userid;
     const content = contentOf(b);
     try {
@@ -232,7 +232,7 @@ export class WecomChannel implements Channel {
     const { headers, body: b } = parsed.data;
     const key = parseButtonKey(b.event.event_key);
     if (!key) return void this.log.warn('wecom card click with a key that is not ours ignored');
-    const group = b.chattype === 'group' || (b.chattype !== 'single' && !!b.chatid);
+    const group = isGroupChat(b);
     const chatId = group && b.chatid ? b.chatid : b.from.userid;
     try {
       const result = await this.onCard({
@@ -289,6 +289,11 @@ export class WecomChannel implements Channel {
       }
     });
   }
+}
+
+/** Read loosely: a chattype we do not know yet is told apart by chatid (groups have one). */
+function isGroupChat(b: { chattype?: string; chatid?: string }): boolean {
+  return b.chattype === 'group' || (b.chattype !== 'single' && !!b.chatid);
 }
 
 /** The SDK rejects with an Error or with WeCom's answer frame ({errcode, errmsg}). */

@@ -88,9 +88,7 @@ export function stepsOf(t: Ticket | undefined, clock: ClockName, version: number
 
 /** The next unfired step of one clock version; undefined when it stopped, paused, moved on or has fired everything. */
 export function nextStepOf(t: Ticket | undefined, clock: ClockName, version: number, p: Policy): TimerStep | undefined {
-  const c = t?.clocks[clock];
-  if (!t || !c || c.version !== version) return undefined;
-  return nextSteps(t, p).find((s) => s.clock === clock);
+  return stepsOf(t, clock, version, p).reduce<TimerStep | undefined>((a, s) => (!a || s.at < a.at ? s : a), undefined);
 }
 
 /** Job ids of the clock versions `before` had timers for and `after` no longer wants. */
