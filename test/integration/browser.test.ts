@@ -37,6 +37,8 @@ describe.skipIf(!have)('pages in headless Chromium', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(`${bot.url}/`);
     await page.waitForSelector('#chat-list');
+    // The list is filled after the page loads (加载中… first): wait for it, then read it.
+    await page.waitForFunction("document.body.innerText.includes('实训中心教师群')", undefined, { timeout: 10_000 }).catch(() => undefined);
     expect(await page.innerText('body')).toContain('实训中心教师群');
     await page.fill('#input', '实训平台打不开了，全班都登不上去');
     await page.click('#send');
